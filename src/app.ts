@@ -1,0 +1,33 @@
+/**
+ * @module app — `createApp(deps)` builds the Express app from explicit dependencies.
+ *
+ * No I/O, no environment: the composition root (`main.ts`) and tests pass everything in.
+ */
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { KeyValueStore } from './core/index.js';
+import { errorHandler, healthRouter, notFound, queryRouter, requestContext, securityHeaders, type HttpMetrics, type QueryAdapter } from './http/index.js';
+
+export interface AppDependencies {
+  readonly logger: Logger;
+  readonly store: KeyValueStore;
+  readonly metrics: HttpMetrics;
+  readonly sts: QueryAdapter;
+  readonly iam?: QueryAdapter;
+  /** Express `trust proxy` setting; only true behind a known reverse proxy. */
+  readonly trustProxy?: boolean;
+}
+
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(requestContext(deps.logger));
+  app.use(securityHeaders);
+  app.use(healthRouter({ store: deps.store, metrics: deps.metrics }));
+  app.use(queryRouter({ sts: deps.sts, ...(deps.iam ? { iam: deps.iam } : {}), metrics: deps.metrics }));
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,94 @@
+/**
+ * @module aws-query/render — Query protocol response envelopes in XML (default) or JSON (sts.md §1.4, §1.5).
+ */
+import { XMLBuilder } from 'fast-xml-parser';
+
+/** A result member: text, a nested structure, or a list (rendered as `<member>` elements). */
+export type QueryValue = string | number | boolean | Date | QueryStruct | QueryList | undefined;
+export interface QueryStruct {
+  readonly [member: string]: QueryValue;
+}
+export interface QueryList {
+  readonly members: readonly QueryValue[];
+}
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, format: false });
+
+/** ISO-8601 without fractional seconds, as AWS emits `Expiration`. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function isList(value: QueryValue): value is QueryList {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && Array.isArray((value as QueryList).members);
+}
+
+function toXml(value: QueryValue): unknown {
+  if (value instanceof Date) return isoSeconds(value);
+  if (isList(value)) return { member: value.members.map(toXml) };
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toXml(member);
+    return out;
+  }
+  return String(value);
+}
+
+function toJson(value: QueryValue): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (isList(value)) return value.members.map(toJson);
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toJson(member);
+    return out;
+  }
+  return value;
+}
+
+export type ResponseFormat = 'xml' | 'json';
+
+export function wantsJson(accept: string | undefined): ResponseFormat {
+  return accept && /application\/json/i.test(accept) && !/xml/i.test(accept) ? 'json' : 'xml';
+}
+
+export interface Rendered {
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export function renderResult(format: ResponseFormat, namespace: string, action: string, result: QueryStruct | undefined, requestId: string): Rendered {
+  if (format === 'json') {
+    const body = { [`${action}Response`]: { [`${action}Result`]: toJson(result ?? {}), ResponseMetadata: { RequestId: requestId } } };
+    return { contentType: 'application/json', body: JSON.stringify(body) };
+  }
+  const doc = {
+    [`${action}Response`]: {
+      '@_xmlns': namespace,
+      ...(result ? { [`${action}Result`]: toXml(result) } : {}),
+      ResponseMetadata: { RequestId: requestId },
+    },
+  };
+  return { contentType: 'text/xml', body: builder.build(doc) as string };
+}
+
+export function renderError(
+  format: ResponseFormat,
+  namespace: string,
+  error: { type: 'Sender' | 'Receiver'; code: string; message: string },
+  requestId: string,
+): Rendered {
+  if (format === 'json') {
+    return {
+      contentType: 'application/json',
+      body: JSON.stringify({ Error: { Code: error.code, Message: error.message, Type: error.type }, RequestId: requestId }),
+    };
+  }
+  const doc = {
+    ErrorResponse: {
+      '@_xmlns': namespace,
+      Error: { Type: error.type, Code: error.code, Message: error.message },
+      RequestId: requestId,
+    },
+  };
+  return { contentType: 'text/xml', body: builder.build(doc) as string };
+}

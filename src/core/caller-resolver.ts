@@ -1,0 +1,59 @@
+/**
+ * @module core/caller-resolver — from an access key id (and session token) to a Caller and its signing secret.
+ *
+ * Errors follow AWS: unknown key or wrong/missing session token → InvalidClientTokenId; a
+ * temporary credential past its expiry → ExpiredToken (sts.md §1.6).
+ */
+import { BridgeError } from '../errors.js';
+import type { Caller } from './caller.js';
+import { sha256Hex } from './credential-codec.js';
+import { timingSafeEqual } from 'node:crypto';
+import type { StsServices } from './services.js';
+
+export interface ResolvedCaller {
+  readonly caller: Caller;
+  readonly secretAccessKey: string;
+}
+
+const invalid = (detail: string) => new BridgeError('INVALID_CLIENT_TOKEN', { detail });
+
+function sameDigest(aHex: string, bHex: string): boolean {
+  const a = Buffer.from(aHex, 'hex');
+  const b = Buffer.from(bHex, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function resolveCaller(
+  services: Pick<StsServices, 'directory' | 'sessions' | 'minter' | 'clock'>,
+  accessKeyId: string,
+  sessionToken: string | undefined,
+): Promise<ResolvedCaller | null> {
+  if (accessKeyId.startsWith('AKIA')) {
+    const found = services.directory.userByAccessKey(accessKeyId);
+    if (!found) return null;
+    if (found.key.status !== 'Active') throw invalid('access key inactive');
+    if (sessionToken !== undefined) throw invalid('session token sent with a long-term access key');
+    return { caller: { kind: 'user', account: found.user.account, arn: found.user.arn, user: found.user }, secretAccessKey: found.key.secret };
+  }
+  if (!accessKeyId.startsWith('ASIA')) return null;
+  const session = await services.sessions.find(accessKeyId);
+  if (!session) return null;
+  if (sessionToken === undefined || !sameDigest(sha256Hex(sessionToken), session.tokenSha256)) {
+    throw invalid('session token missing or does not match');
+  }
+  if (services.clock.now() >= session.expiresAt) {
+    throw new BridgeError('EXPIRED_TOKEN', { detail: `session ${accessKeyId} expired` });
+  }
+  const secretAccessKey = services.minter.secretOf(session);
+  if (session.kind === 'assumed-role') {
+    const role = session.roleArn ? services.directory.roleByArn(session.roleArn) : undefined;
+    if (!role) throw invalid('role of the session no longer exists');
+    return { caller: { kind: 'assumed-role', account: session.account, arn: session.arn, role, session }, secretAccessKey };
+  }
+  const user = session.userArn ? services.directory.userByArn(session.userArn) : undefined;
+  if (!user) throw invalid('user of the session no longer exists');
+  if (session.kind === 'federated-user') {
+    return { caller: { kind: 'federated-user', account: session.account, arn: session.arn, user, session }, secretAccessKey };
+  }
+  return { caller: { kind: 'user', account: user.account, arn: user.arn, user, session }, secretAccessKey };
+}

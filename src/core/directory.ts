@@ -1,0 +1,75 @@
+/**
+ * @module core/directory — read-only lookups over the IAM directory loaded from configuration.
+ */
+import type { NamedPolicy } from '../policy/index.js';
+import type { AccessKey, Account, DirectoryData, Group, ManagedPolicy, MfaDevice, Role, User } from './directory-types.js';
+
+export interface Directory {
+  readonly accounts: readonly Account[];
+  account(idOrAlias: string): Account | undefined;
+  userByAccessKey(accessKeyId: string): { user: User; key: AccessKey } | undefined;
+  userByName(account: string, name: string): User | undefined;
+  userByArn(arn: string): User | undefined;
+  roleByArn(arn: string): Role | undefined;
+  roleByName(account: string, name: string): Role | undefined;
+  rolesOf(account: string): readonly Role[];
+  usersOf(account: string): readonly User[];
+  managedPolicy(arn: string): ManagedPolicy | undefined;
+  mfaDevice(serial: string): { user: User; device: MfaDevice } | undefined;
+  /** Identity policies of a user: its inline and managed policies, then those of its groups. */
+  userPolicies(user: User): NamedPolicy[];
+  /** Identity policies of a role: inline then managed. */
+  rolePolicies(role: Role): NamedPolicy[];
+  boundary(arn: string | undefined): NamedPolicy | undefined;
+}
+
+export function createDirectory(data: DirectoryData): Directory {
+  const accountsById = new Map(data.accounts.map((a) => [a.id, a]));
+  const accountsByAlias = new Map(data.accounts.map((a) => [a.alias, a]));
+  const usersByKey = new Map<string, { user: User; key: AccessKey }>();
+  const usersByArn = new Map<string, User>();
+  const usersByName = new Map<string, User>();
+  const mfaBySerial = new Map<string, { user: User; device: MfaDevice }>();
+  for (const user of data.users) {
+    usersByArn.set(user.arn, user);
+    usersByName.set(`${user.account}/${user.name}`, user);
+    for (const key of user.accessKeys) usersByKey.set(key.id, { user, key });
+    for (const device of user.mfaDevices) mfaBySerial.set(device.serial, { user, device });
+  }
+  const groupsByName = new Map<string, Group>(data.groups.map((g) => [`${g.account}/${g.name}`, g]));
+  const rolesByArn = new Map(data.roles.map((r) => [r.arn, r]));
+  // IAM role names are unique per account regardless of path.
+  const rolesByName = new Map(data.roles.map((r) => [`${r.account}/${r.name}`, r]));
+  const policiesByArn = new Map(data.managedPolicies.map((p) => [p.arn, p]));
+
+  const managed = (arns: readonly string[]): NamedPolicy[] =>
+    arns.flatMap((arn) => {
+      const policy = policiesByArn.get(arn);
+      return policy ? [policy.policy] : [];
+    });
+
+  return {
+    accounts: data.accounts,
+    account: (idOrAlias) => accountsById.get(idOrAlias) ?? accountsByAlias.get(idOrAlias),
+    userByAccessKey: (id) => usersByKey.get(id),
+    userByName: (account, name) => usersByName.get(`${account}/${name}`),
+    userByArn: (arn) => usersByArn.get(arn),
+    roleByArn: (arn) => rolesByArn.get(arn),
+    roleByName: (account, name) => rolesByName.get(`${account}/${name}`),
+    rolesOf: (account) => data.roles.filter((r) => r.account === account),
+    usersOf: (account) => data.users.filter((u) => u.account === account),
+    managedPolicy: (arn) => policiesByArn.get(arn),
+    mfaDevice: (serial) => mfaBySerial.get(serial),
+    userPolicies(user) {
+      const own = [...user.inlinePolicies, ...managed(user.managedPolicyArns)];
+      const fromGroups = user.groups.flatMap((name) => {
+        const group = groupsByName.get(`${user.account}/${name}`);
+        return group ? [...group.inlinePolicies, ...managed(group.managedPolicyArns)] : [];
+      });
+      return [...own, ...fromGroups];
+    },
+    rolePolicies: (role) => [...role.inlinePolicies, ...managed(role.managedPolicyArns)],
+    boundary: (arn) => (arn ? policiesByArn.get(arn)?.policy : undefined),
+  };
+
+}

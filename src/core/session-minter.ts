@@ -1,0 +1,47 @@
+/**
+ * @module core/session-minter — the one minting path: every credential rolegate issues is made here.
+ */
+import { BridgeError } from '../errors.js';
+import { deriveSecretAccessKey, mintAccessKeyId, mintSalt, mintSessionToken, sha256Hex } from './credential-codec.js';
+import type { KeyMaterial, RandomSource } from './ports.js';
+import type { IssuedCredentials, Session } from './session.js';
+import type { SessionRepository } from './session-repository.js';
+
+export type SessionDraft = Omit<Session, 'v' | 'accessKeyId' | 'salt' | 'tokenSha256'>;
+
+export interface SessionMinter {
+  mint(draft: SessionDraft): Promise<{ session: Session; credentials: IssuedCredentials }>;
+  /** Re-derives the secret of a stored session (for SigV4 verification). */
+  secretOf(session: Session): string;
+}
+
+const MAX_ATTEMPTS = 5;
+
+export function createSessionMinter(deps: { sessions: SessionRepository; random: RandomSource; keys: KeyMaterial }): SessionMinter {
+  return {
+    async mint(draft) {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const accessKeyId = mintAccessKeyId(draft.account, deps.random);
+        const salt = mintSalt(deps.random);
+        const sessionToken = mintSessionToken(deps.random);
+        const session: Session = { v: 1, ...draft, accessKeyId, salt, tokenSha256: sha256Hex(sessionToken) };
+        // SET NX: an access key id is never reused, even on a (rare) random collision.
+        if (await deps.sessions.create(session)) {
+          return {
+            session,
+            credentials: {
+              accessKeyId,
+              secretAccessKey: deriveSecretAccessKey(deps.keys.master, accessKeyId, salt),
+              sessionToken,
+              expiration: new Date(session.expiresAt),
+            },
+          };
+        }
+      }
+      throw new BridgeError('INTERNAL', { detail: 'could not allocate a unique access key id' });
+    },
+    secretOf(session) {
+      return deriveSecretAccessKey(deps.keys.master, session.accessKeyId, session.salt);
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/**
+ * @module sts — the AWS STS Query API adapter.
+ */
+export * from './action.js';
+export * from './error-table.js';
+export * from './handler.js';
