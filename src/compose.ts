@@ -4,7 +4,6 @@
  * Used by `main.ts` and by tests that want the real composition with their own settings.
  */
 import { randomBytes } from 'node:crypto';
-import type { Express } from 'express';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { loadDirectoryData, type Settings } from './config/index.js';
@@ -14,7 +13,7 @@ import { createMemoryStore, createRedisStore } from './store/index.js';
 import { createStsHandler } from './sts/index.js';
 
 export interface Rolegate {
-  readonly app: Express;
+  readonly app: ReturnType<typeof createApp>;
   readonly store: KeyValueStore;
   readonly services: StsServices;
   readonly logger: Logger;

@@ -12,7 +12,12 @@ export interface QueryList {
   readonly members: readonly QueryValue[];
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, format: false });
+// Text is escaped here (only &, < and >, as AWS does) so apostrophes and quotes stay readable.
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, format: false, processEntities: false });
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
 /** ISO-8601 without fractional seconds, as AWS emits `Expiration`. */
 export function isoSeconds(date: Date): string {
@@ -26,6 +31,7 @@ function isList(value: QueryValue): value is QueryList {
 function toXml(value: QueryValue): unknown {
   if (value instanceof Date) return isoSeconds(value);
   if (isList(value)) return { member: value.members.map(toXml) };
+  if (typeof value === 'string') return escapeText(value);
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toXml(member);
@@ -86,7 +92,7 @@ export function renderError(
   const doc = {
     ErrorResponse: {
       '@_xmlns': namespace,
-      Error: { Type: error.type, Code: error.code, Message: error.message },
+      Error: { Type: error.type, Code: escapeText(error.code), Message: escapeText(error.message) },
       RequestId: requestId,
     },
   };

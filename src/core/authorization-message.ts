@@ -7,6 +7,7 @@
  * adds rolegate's explanation (`explanation`, `nearestMiss`).
  */
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { BridgeError } from '../errors.js';
 import type { Decision, RequestContextValues } from '../policy/index.js';
 import type { RandomSource } from './ports.js';
@@ -61,7 +62,8 @@ function messageKey(master: Buffer): Buffer {
 export function encodeAuthorizationMessage(master: Buffer, random: RandomSource, message: Record<string, unknown>): string {
   const iv = random.bytes(12);
   const cipher = createCipheriv('aes-256-gcm', messageKey(master), iv);
-  const body = Buffer.concat([cipher.update(JSON.stringify(message), 'utf8'), cipher.final()]);
+  // Compressed before sealing: the decision context is repetitive JSON and the message travels in an error.
+  const body = Buffer.concat([cipher.update(deflateRawSync(Buffer.from(JSON.stringify(message), 'utf8'))), cipher.final()]);
   return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
@@ -74,7 +76,8 @@ export function decodeAuthorizationMessage(master: Buffer, encoded: string): str
   try {
     const decipher = createDecipheriv('aes-256-gcm', messageKey(master), raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    const compressed = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+    return inflateRawSync(compressed, { maxOutputLength: 1 << 20 }).toString('utf8');
   } catch {
     throw invalid('authentication tag mismatch');
   }
