@@ -47,7 +47,14 @@ export async function composeRolegate(settings: Settings, overrides: ComposeOver
     clock,
     random: { bytes: (n) => randomBytes(n) },
     keys: { master: settings.masterKey },
+    issuer: settings.publicUrl,
     onAuditError: (error) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'audit event lost'),
+  });
+  // Revocations published by any instance clear this instance's session cache at once; without
+  // the feed (store down at start-up) the cache's one-second bound still holds.
+  const stopRevocationFeed = await services.resolver.start().catch((error: unknown) => {
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'revocation feed unavailable; relying on the 1 s session cache bound');
+    return async () => undefined;
   });
   const metrics = createHttpMetrics();
   const sts = createStsHandler({ services, allowedRegions: settings.allowedRegions });
@@ -57,7 +64,10 @@ export async function composeRolegate(settings: Settings, overrides: ComposeOver
     store,
     services,
     logger,
-    close: () => store.close(),
+    close: async () => {
+      await stopRevocationFeed();
+      await store.close();
+    },
   };
 }
 

@@ -268,6 +268,7 @@ export async function assumeRole(services: StsServices, req: AssumeRoleRequest):
     req.source.kind === 'federated' ? req.source.provider : callerSession?.federatedProvider;
   const federatedContext = req.source.kind === 'federated' ? req.source.persistentContext : callerSession?.federatedContext;
   const loginId = req.source.kind === 'caller' ? callerSession?.loginId : req.source.loginId;
+  const origin = caller ? (callerSession?.origin ?? (caller.kind === 'user' ? caller.user.arn : caller.arn)) : undefined;
 
   const { session, credentials } = await services.minter.mint({
     kind: 'assumed-role',
@@ -286,6 +287,7 @@ export async function assumeRole(services: StsServices, req: AssumeRoleRequest):
     ...(mfa ? { mfa } : callerSession?.mfa ? { mfa: callerSession.mfa } : {}),
     chained,
     issuedBy: sourceArn(req.source),
+    ...(origin ? { origin } : {}),
     ...(federatedProvider ? { federatedProvider } : {}),
     ...(federatedContext ? { federatedContext } : {}),
     ...(loginId ? { loginId } : {}),

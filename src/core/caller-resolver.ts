@@ -15,6 +15,8 @@ export interface ResolvedCaller {
   readonly secretAccessKey: string;
 }
 
+export const REVOKED_MESSAGE = 'The security token included in the request has been revoked.';
+
 const invalid = (detail: string) => new BridgeError('INVALID_CLIENT_TOKEN', { detail });
 
 function sameDigest(aHex: string, bHex: string): boolean {
@@ -24,7 +26,7 @@ function sameDigest(aHex: string, bHex: string): boolean {
 }
 
 export async function resolveCaller(
-  services: Pick<StsServices, 'directory' | 'sessions' | 'minter' | 'clock'>,
+  services: Pick<StsServices, 'directory' | 'resolver' | 'minter' | 'clock'>,
   accessKeyId: string,
   sessionToken: string | undefined,
 ): Promise<ResolvedCaller | null> {
@@ -36,13 +38,17 @@ export async function resolveCaller(
     return { caller: { kind: 'user', account: found.user.account, arn: found.user.arn, user: found.user }, secretAccessKey: found.key.secret };
   }
   if (!accessKeyId.startsWith('ASIA')) return null;
-  const session = await services.sessions.find(accessKeyId);
-  if (!session) return null;
+  const resolved = await services.resolver.find(accessKeyId);
+  if (!resolved) return null;
+  const { session, revocation } = resolved;
   if (sessionToken === undefined || !sameDigest(sha256Hex(sessionToken), session.tokenSha256)) {
     throw invalid('session token missing or does not match');
   }
   if (services.clock.now() >= session.expiresAt) {
     throw new BridgeError('EXPIRED_TOKEN', { detail: `session ${accessKeyId} expired` });
+  }
+  if (revocation.revoked) {
+    throw new BridgeError('INVALID_CLIENT_TOKEN', { message: REVOKED_MESSAGE, detail: revocation.reason ?? 'revoked' });
   }
   const secretAccessKey = services.minter.secretOf(session);
   if (session.kind === 'assumed-role') {

@@ -9,6 +9,8 @@ import type { Clock, KeyMaterial, KeyValueStore, RandomSource } from './ports.js
 import { evaluateTrustPolicy, type StsServices } from './services.js';
 import { createSessionMinter } from './session-minter.js';
 import { createSessionRepository } from './session-repository.js';
+import { createSessionResolver } from './session-resolver.js';
+import { createTokenKeys } from './token-keys.js';
 
 export interface CoreDependencies {
   readonly directory: Directory;
@@ -16,19 +18,26 @@ export interface CoreDependencies {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly keys: KeyMaterial;
+  /** rolegate's public URL (session token issuer). */
+  readonly issuer: string;
   readonly onAuditError?: (error: unknown) => void;
 }
 
 export function createStsServices(deps: CoreDependencies): StsServices {
   const sessions = createSessionRepository(deps.store);
+  const tokenKeys = createTokenKeys(deps.keys.master, deps.clock);
   return {
+    store: deps.store,
+    tokenKeys,
+    issuer: deps.issuer,
+    resolver: createSessionResolver({ store: deps.store, sessions, clock: deps.clock }),
     directory: deps.directory,
     authorizer: createAuthorizer(deps.directory),
     clock: deps.clock,
     random: deps.random,
     keys: deps.keys,
     sessions,
-    minter: createSessionMinter({ sessions, random: deps.random, keys: deps.keys }),
+    minter: createSessionMinter({ sessions, random: deps.random, keys: deps.keys, tokenKeys, issuer: deps.issuer }),
     mfa: createMfaVerifier(deps.store, deps.clock),
     audit: createAuditLog(deps.store, deps.clock, deps.onAuditError ?? (() => undefined)),
     evaluateTrust: evaluateTrustPolicy,

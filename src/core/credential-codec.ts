@@ -4,13 +4,12 @@
  * Access key ids are `ASIA` + 16 characters of base32: the first 8 encode the 40-bit account id
  * (so GetAccessKeyInfo can answer without a lookup, as AWS does), the last 8 are random.
  * Secret access keys are 40 base64 characters derived by HMAC from the master key, so the store
- * never holds them. Session tokens are 48 random bytes, stored only as SHA-256 digests.
+ * never holds them. Session tokens are signed JWTs (session-token.ts), stored only as SHA-256 digests.
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { RandomSource } from './ports.js';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const TOKEN_PREFIX = 'IQoJcm9sZWdhdGUv'; // base64("!\n\trolegate/") — opaque marker, like AWS's IQoJ…
 
 function base32Of(value: bigint, chars: number): string {
   let out = '';
@@ -35,10 +34,6 @@ export function accountOfAccessKeyId(accessKeyId: string): string | undefined {
 
 export function deriveSecretAccessKey(master: Buffer, accessKeyId: string, salt: string): string {
   return createHmac('sha256', master).update(`secret\0${accessKeyId}\0${salt}`).digest().subarray(0, 30).toString('base64');
-}
-
-export function mintSessionToken(random: RandomSource): string {
-  return TOKEN_PREFIX + random.bytes(48).toString('base64');
 }
 
 export function mintSalt(random: RandomSource): string {

@@ -72,10 +72,44 @@ export interface ManagedPolicy {
   readonly policy: NamedPolicy;
 }
 
+/** An IAM instance profile: the container that hands one role to EC2 instances. */
+export interface InstanceProfile {
+  readonly account: string;
+  readonly name: string;
+  readonly path: string;
+  /** `arn:aws:iam::ACCT:instance-profile/PATH/NAME`. */
+  readonly arn: string;
+  /** `AIPA…`, stable across restarts. */
+  readonly uniqueId: string;
+  readonly roleName: string;
+  readonly roleArn: string;
+}
+
+/** A simulated EC2 instance. */
+export interface Instance {
+  readonly account: string;
+  /** `i-` + 8 or 17 hex digits; also the role session name of its instance-profile credentials. */
+  readonly id: string;
+  /** `arn:aws:ec2:REGION:ACCT:instance/ID`. */
+  readonly arn: string;
+  /** The `Name` tag. */
+  readonly name: string;
+  readonly instanceType: string;
+  readonly region: string;
+  readonly availabilityZone: string;
+  /** Name of the instance profile of the same account, when the instance has one. */
+  readonly instanceProfile?: string;
+  /** EC2 `HttpTokens`: `required` = IMDSv2 only. */
+  readonly httpTokens: 'required' | 'optional';
+  readonly tags: Readonly<Record<string, string>>;
+}
+
 export interface DirectoryData {
   readonly accounts: readonly Account[];
   readonly users: readonly User[];
   readonly groups: readonly Group[];
   readonly roles: readonly Role[];
   readonly managedPolicies: readonly ManagedPolicy[];
+  readonly instanceProfiles?: readonly InstanceProfile[];
+  readonly instances?: readonly Instance[];
 }

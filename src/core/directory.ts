@@ -2,7 +2,14 @@
  * @module core/directory — read-only lookups over the IAM directory loaded from configuration.
  */
 import type { NamedPolicy } from '../policy/index.js';
-import type { AccessKey, Account, DirectoryData, Group, ManagedPolicy, MfaDevice, Role, User } from './directory-types.js';
+import type { AccessKey, Account, DirectoryData, Group, Instance, InstanceProfile, ManagedPolicy, MfaDevice, Role, SamlProvider, User } from './directory-types.js';
+
+/** An instance with the profile and role it carries (the role is absent when it has no profile). */
+export interface InstanceRole {
+  readonly instance: Instance;
+  readonly profile?: InstanceProfile;
+  readonly role?: Role;
+}
 
 export interface Directory {
   readonly accounts: readonly Account[];
@@ -21,6 +28,16 @@ export interface Directory {
   /** Identity policies of a role: inline then managed. */
   rolePolicies(role: Role): NamedPolicy[];
   boundary(arn: string | undefined): NamedPolicy | undefined;
+  /** Simulated EC2 instances of every account, in configuration order. */
+  readonly instances: readonly Instance[];
+  instance(id: string): Instance | undefined;
+  instancesOf(account: string): readonly Instance[];
+  instanceProfile(account: string, name: string): InstanceProfile | undefined;
+  /** The instance, its instance profile and that profile's role. */
+  instanceRole(instanceId: string): InstanceRole | undefined;
+  /** Every configured SAML provider, all accounts. */
+  readonly samlProviders: readonly SamlProvider[];
+  samlProvider(arn: string): SamlProvider | undefined;
 }
 
 export function createDirectory(data: DirectoryData): Directory {
@@ -41,6 +58,10 @@ export function createDirectory(data: DirectoryData): Directory {
   // IAM role names are unique per account regardless of path.
   const rolesByName = new Map(data.roles.map((r) => [`${r.account}/${r.name}`, r]));
   const policiesByArn = new Map(data.managedPolicies.map((p) => [p.arn, p]));
+  const instances = data.instances ?? [];
+  const instancesById = new Map(instances.map((i) => [i.id, i]));
+  const profilesByName = new Map((data.instanceProfiles ?? []).map((p) => [`${p.account}/${p.name}`, p]));
+  const samlByArn = new Map((data.samlProviders ?? []).map((p) => [p.arn, p]));
 
   const managed = (arns: readonly string[]): NamedPolicy[] =>
     arns.flatMap((arn) => {
@@ -70,6 +91,19 @@ export function createDirectory(data: DirectoryData): Directory {
     },
     rolePolicies: (role) => [...role.inlinePolicies, ...managed(role.managedPolicyArns)],
     boundary: (arn) => (arn ? policiesByArn.get(arn)?.policy : undefined),
+    instances,
+    instance: (id) => instancesById.get(id),
+    instancesOf: (account) => instances.filter((i) => i.account === account),
+    instanceProfile: (account, name) => profilesByName.get(`${account}/${name}`),
+    instanceRole(instanceId) {
+      const instance = instancesById.get(instanceId);
+      if (!instance) return undefined;
+      const profile = instance.instanceProfile ? profilesByName.get(`${instance.account}/${instance.instanceProfile}`) : undefined;
+      const role = profile ? rolesByName.get(`${profile.account}/${profile.roleName}`) : undefined;
+      return { instance, ...(profile ? { profile } : {}), ...(role ? { role } : {}) };
+    },
+    samlProviders: data.samlProviders ?? [],
+    samlProvider: (arn) => samlByArn.get(arn),
   };
 
 }

@@ -21,3 +21,8 @@ export * from './session-repository.js';
 export * from './session-tokens.js';
 export * from './validation.js';
 export * from './create-services.js';
+export * from './revocation.js';
+export * from './revoke.js';
+export * from './session-resolver.js';
+export * from './session-token.js';
+export * from './token-keys.js';

@@ -9,6 +9,8 @@ export interface RequestEnvironment {
   readonly sourceIp?: string;
   readonly userAgent?: string;
   readonly secureTransport?: boolean;
+  /** For audit events and logs. */
+  readonly requestId?: string;
 }
 
 export function principalContextOf(caller: Caller): PrincipalContext {

@@ -10,6 +10,9 @@ import type { MfaVerifier } from './mfa.js';
 import type { Clock, KeyMaterial, RandomSource } from './ports.js';
 import type { SessionMinter } from './session-minter.js';
 import type { SessionRepository } from './session-repository.js';
+import type { SessionResolver } from './session-resolver.js';
+import type { TokenKeys } from './token-keys.js';
+import type { KeyValueStore } from './ports.js';
 
 export interface StsServices {
   readonly directory: Directory;
@@ -18,6 +21,12 @@ export interface StsServices {
   readonly random: RandomSource;
   readonly keys: KeyMaterial;
   readonly sessions: SessionRepository;
+  /** Cached, revocation-aware session lookup (the verification hot path). */
+  readonly resolver: SessionResolver;
+  readonly tokenKeys: TokenKeys;
+  /** rolegate's public URL: `iss` of session tokens. */
+  readonly issuer: string;
+  readonly store: KeyValueStore;
   readonly minter: SessionMinter;
   readonly mfa: MfaVerifier;
   readonly audit: AuditLog;

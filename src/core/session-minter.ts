@@ -2,7 +2,9 @@
  * @module core/session-minter — the one minting path: every credential rolegate issues is made here.
  */
 import { BridgeError } from '../errors.js';
-import { deriveSecretAccessKey, mintAccessKeyId, mintSalt, mintSessionToken, sha256Hex } from './credential-codec.js';
+import { deriveSecretAccessKey, mintAccessKeyId, mintSalt, sha256Hex } from './credential-codec.js';
+import { signSessionToken } from './session-token.js';
+import type { TokenKeys } from './token-keys.js';
 import type { KeyMaterial, RandomSource } from './ports.js';
 import type { IssuedCredentials, Session } from './session.js';
 import type { SessionRepository } from './session-repository.js';
@@ -17,13 +19,31 @@ export interface SessionMinter {
 
 const MAX_ATTEMPTS = 5;
 
-export function createSessionMinter(deps: { sessions: SessionRepository; random: RandomSource; keys: KeyMaterial }): SessionMinter {
+export interface SessionMinterDependencies {
+  readonly sessions: SessionRepository;
+  readonly random: RandomSource;
+  readonly keys: KeyMaterial;
+  readonly tokenKeys: TokenKeys;
+  /** `iss` of session tokens: rolegate's public URL. */
+  readonly issuer: string;
+}
+
+export function createSessionMinter(deps: SessionMinterDependencies): SessionMinter {
   return {
     async mint(draft) {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const accessKeyId = mintAccessKeyId(draft.account, deps.random);
         const salt = mintSalt(deps.random);
-        const sessionToken = mintSessionToken(deps.random);
+        const sessionToken = signSessionToken(deps.tokenKeys, {
+          iss: deps.issuer,
+          sub: draft.arn,
+          aud: 'rolegate',
+          iat: Math.floor(draft.issuedAt / 1000),
+          exp: Math.floor(draft.expiresAt / 1000),
+          jti: accessKeyId,
+          acct: draft.account,
+          nonce: deps.random.bytes(12).toString('base64url'),
+        });
         const session: Session = { v: 1, ...draft, accessKeyId, salt, tokenSha256: sha256Hex(sessionToken) };
         // SET NX: an access key id is never reused, even on a (rare) random collision.
         if (await deps.sessions.create(session)) {

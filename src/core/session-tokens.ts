@@ -54,6 +54,7 @@ export async function getSessionToken(
     ...(mfa ? { mfa } : {}),
     chained: false,
     issuedBy: user.arn,
+    origin: user.user.arn,
   });
   await services.audit.record({ type: 'credentials.issued', action: 'sts:GetSessionToken', principal: user.arn, accessKeyId: session.accessKeyId, result: 'success' });
   return credentials;
@@ -121,6 +122,7 @@ export async function getFederationToken(services: StsServices, caller: Caller, 
     sessionPolicies: refs,
     chained: false,
     issuedBy: user.arn,
+    origin: user.user.arn,
   });
   await services.audit.record({ type: 'credentials.issued', action: 'sts:GetFederationToken', principal: user.arn, sessionArn: resource, accessKeyId: session.accessKeyId, result: 'success' });
   return { credentials, federatedUserId, arn: resource, ...(packedPolicySize !== undefined ? { packedPolicySize } : {}) };

@@ -52,6 +52,8 @@ export interface Session {
   readonly chained: boolean;
   /** ARN of the principal that created this session. */
   readonly issuedBy: string;
+  /** The long-term identity at the start of a chain of sessions (an IAM user ARN), for revocation by principal. */
+  readonly origin?: string;
   /** Federated provider, for sessions from SAML / web identity (`aws:FederatedProvider`). */
   readonly federatedProvider?: string;
   /** Condition keys from the federated login that survive into later requests (saml:sub, …:aud, …). */

@@ -90,6 +90,8 @@ describe('STS journey with Redis', async () => {
         const alice = stsClient(rolegate.url, ALICE);
         const creds = credentialsOf(await alice.send(new AssumeRoleCommand({ RoleArn: UPDATE_APP, RoleSessionName: 'before' })));
         await redis.stop();
+        // Sessions are cached in-process for at most one second (core/session-resolver.ts).
+        await new Promise((r) => setTimeout(r, 1100));
         const down = await sdkError(alice.send(new AssumeRoleCommand({ RoleArn: UPDATE_APP, RoleSessionName: 'during' })));
         assert.equal(down.name, 'ServiceUnavailable');
         assert.equal(down.$metadata.httpStatusCode, 503);
