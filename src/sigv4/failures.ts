@@ -51,6 +51,8 @@ export const MESSAGES = {
   /** Coral: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." (same shape reused). */
   mustSign: (display: string) => `'${display}' must be a 'SignedHeader' in the AWS Authorization.`,
   mustSignHost: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+  /** S3 (AccessDenied there, with a HeadersNotSigned element). */
+  unsignedAmzHeaders: 'There were headers present in the request which were not signed',
   /** STS [S55]: "Signature expired: <req> is now earlier than <now-skew> (<now> - 15 min.)". */
   signatureExpired: (req: string, limit: string, now: string, minutes: string) =>
     `Signature expired: ${req} is now earlier than ${limit} (${now} - ${minutes} min.)`,

@@ -51,4 +51,4 @@ export { canonicalUri, uriEncode } from './encoding.js';
 export { canonicalQueryString, parseQuery } from './canonical-query.js';
 export { buildCanonicalRequest, buildStringToSign, credentialScope } from './canonical-request.js';
 export { MAX_PRESIGNED_EXPIRES_S } from './request-time.js';
-export { UNSIGNED_PAYLOAD } from './payload-hash.js';
+export { STREAMING_PAYLOADS, UNSIGNED_PAYLOAD } from './payload-hash.js';

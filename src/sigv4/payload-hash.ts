@@ -11,8 +11,10 @@
  *   (detail: body hash mismatch); the declared value is what the client signed, so it is used;
  * - without a declaration the server's own body hash is used, so a tampered body fails the
  *   signature even when the client sent no `x-amz-content-sha256` (every non-S3 service);
- * - `UNSIGNED-PAYLOAD` only where the caller allows it; `STREAMING-*` chunk signing and anything
- *   else is refused (S3 wording) — this verifier does not implement aws-chunked payloads;
+ * - `UNSIGNED-PAYLOAD` only where the caller allows it; the `STREAMING-*` literals only where the
+ *   caller allows them (`allowStreamingPayload`, header form): the verifier checks the seed
+ *   signature only, the adapter decodes the aws-chunked body and checks chunk signatures and
+ *   trailing checksums (src/s3/aws-chunked.ts); anything else is refused (S3 wording);
  * - when the body hash is unknown (streaming adapter) the declared hex hash is trusted for the
  *   signature and returned, and the adapter must check the body against it while reading.
  */
@@ -20,6 +22,12 @@
 import { incomplete, mismatch, MESSAGES } from './failures.js';
 
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+/** The aws-chunked payload kinds (AWS "Signature calculations for the Authorization header: transferring payload in multiple chunks"). */
+export const STREAMING_PAYLOADS: readonly string[] = [
+  'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER',
+];
 const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
 
 export interface PayloadHashInput {
@@ -28,6 +36,8 @@ export interface PayloadHashInput {
   readonly bodySha256Hex: string | undefined;
   readonly form: 'header' | 'query';
   readonly allowUnsignedPayload: boolean;
+  /** Accept the `STREAMING-*` literals of aws-chunked uploads (header form only). */
+  readonly allowStreamingPayload?: boolean;
 }
 
 export function resolvePayloadHash(input: PayloadHashInput): string {
@@ -45,6 +55,8 @@ export function resolvePayloadHash(input: PayloadHashInput): string {
       if (allowUnsignedPayload) return UNSIGNED_PAYLOAD;
       throw mismatch('x-amz-content-sha256 UNSIGNED-PAYLOAD is not accepted by this service');
     }
+    // aws-chunked uploads (S3): the literal is what was signed; the adapter decodes and checks the chunks.
+    if (input.allowStreamingPayload === true && form === 'header' && STREAMING_PAYLOADS.includes(declared)) return declared;
     throw incomplete(MESSAGES.badContentSha, `unsupported x-amz-content-sha256 value '${declared.slice(0, 64)}'`);
   }
 

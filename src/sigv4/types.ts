@@ -53,8 +53,21 @@ export interface VerifyOptions {
   requireBodyHash?: boolean;
   /** Accept `x-amz-content-sha256: UNSIGNED-PAYLOAD` (S3 style); presigned URLs then default to it. */
   allowUnsignedPayload?: boolean;
+  /**
+   * Accept `x-amz-content-sha256: STREAMING-…` (aws-chunked uploads, header form only). The literal is
+   * returned as `payloadHash`; the adapter must then decode the chunks and verify their signatures
+   * or trailing checksum itself.
+   */
+  allowStreamingPayload?: boolean;
   /** S3 does not normalise or double-encode the path; every other service does. */
   s3PathRules?: boolean;
+  /**
+   * Reject any `x-amz-*` header that is not among the signed headers, as S3 does ("There were
+   * headers present in the request which were not signed"): otherwise whoever relays a request or a
+   * presigned URL could add e.g. `x-amz-acl`. Default false: STS-style endpoints read no such header
+   * unsigned, and proxies such as CloudFront add unsigned ones (`x-amz-cf-id`).
+   */
+  requireSignedAmzHeaders?: boolean;
   /**
    * Real STS ignores `X-Amz-Expires` on presigned URLs and only applies its ±`maxSkewMs` window to
    * `X-Amz-Date` (EKS tokens carry `X-Amz-Expires=60` but are used for up to 15 min). Default false:

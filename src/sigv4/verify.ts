@@ -49,9 +49,10 @@ function acceptedServices(options: VerifyOptions): readonly string[] {
 
 /**
  * AWS "Create a canonical request": `host` must be signed, and so must the date header used and a
- * session-token header (security.md §4.7). Coral answers these as InvalidSignature.
+ * session-token header (security.md §4.7). Coral answers these as InvalidSignature. Optionally
+ * (S3) every `x-amz-*` header present must be signed.
  */
-function checkSignedHeaders(auth: ParsedAuth, headers: SignedRequestParts['headers']): void {
+function checkSignedHeaders(auth: ParsedAuth, headers: SignedRequestParts['headers'], requireAmz: boolean): void {
   const signed = auth.signedHeaders;
   if (!signed.includes('host')) throw mismatch('host is not a signed header', MESSAGES.mustSignHost);
   if (auth.form === 'header' && !signed.includes(auth.dateSource)) {
@@ -61,6 +62,10 @@ function checkSignedHeaders(auth: ParsedAuth, headers: SignedRequestParts['heade
   const tokenHeader = headerValue(headers, 'x-amz-security-token');
   if (tokenHeader !== undefined && tokenHeader !== '' && !signed.includes('x-amz-security-token')) {
     throw mismatch('x-amz-security-token is not a signed header', MESSAGES.mustSign('X-Amz-Security-Token'));
+  }
+  if (requireAmz) {
+    const unsigned = Object.keys(headers).filter((name) => name.startsWith('x-amz-') && headers[name] !== undefined && !signed.includes(name));
+    if (unsigned.length > 0) throw mismatch(`unsigned x-amz-* headers: ${unsigned.join(', ')}`, MESSAGES.unsignedAmzHeaders);
   }
 }
 
@@ -105,7 +110,7 @@ export async function verifySigV4(
   } else {
     checkSkew(time, options.nowMs, maxSkewMs);
   }
-  checkSignedHeaders(auth, req.headers);
+  checkSignedHeaders(auth, req.headers, options.requireSignedAmzHeaders === true);
   if (auth.algorithm !== ALGORITHM) throw incomplete(MESSAGES.unsupportedAlgorithm(auth.algorithm));
   const scope = parseCredential(auth.credential);
   checkScope(scope, { services, allowedRegions: options.allowedRegions, requestTimestamp: time.iso });
@@ -117,6 +122,7 @@ export async function verifySigV4(
     bodySha256Hex: req.bodySha256Hex,
     form: auth.form,
     allowUnsignedPayload: options.allowUnsignedPayload === true,
+    allowStreamingPayload: options.allowStreamingPayload === true,
   });
 
   const canonicalRequest = buildCanonicalRequest({

@@ -133,6 +133,21 @@ describe('SignedHeaders rules → SIGNATURE_MISMATCH', () => {
   });
 });
 
+describe('unsigned x-amz-* headers (S3 rule, opt-in)', () => {
+  it('an injected x-amz-acl on a presigned PUT is refused when requireSignedAmzHeaders is set', async () => {
+    const signed = await presign({ service: 's3', s3: true, method: 'PUT', path: '/bucket/key', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+    const parts = withHeaders(signed, { 'x-amz-acl': 'public-read' });
+    const options = { service: 's3', nowMs: NOW, s3PathRules: true, allowUnsignedPayload: true, requireSignedAmzHeaders: true };
+    const error = await rejectsWith(verifySigV4(parts, testLookup(), options), 'SIGNATURE_MISMATCH', 'There were headers present in the request which were not signed');
+    assert.match(error.detail ?? '', /x-amz-acl/);
+    await verifySigV4(signed, testLookup(), options);
+  });
+
+  it('without the option an unsigned x-amz-* header (e.g. CloudFront x-amz-cf-id) is tolerated', async () => {
+    await verifySigV4(withHeaders(await post(), { 'x-amz-cf-id': 'abc' }), testLookup(), STS);
+  });
+});
+
 describe('payload hash rules', () => {
   it('UNSIGNED-PAYLOAD is refused where not allowed (STS)', async () => {
     const error = await rejectsWith(verifySigV4(await post({ headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }), testLookup(), STS), 'SIGNATURE_MISMATCH');
