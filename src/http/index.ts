@@ -1,9 +1,15 @@
 /**
  * @module http — the Express shell: routers and middleware only.
  */
+export * from './admin-explain-router.js';
 export * from './error-handler.js';
 export * from './health-router.js';
 export * from './metrics.js';
 export * from './query-router.js';
 export * from './request-context.js';
 export * from './security-headers.js';
+export * from './admin-router.js';
+export * from './downstream-router.js';
+export * from './imds-router.js';
+export * from './s3-router.js';
+export * from './s3-app.js';

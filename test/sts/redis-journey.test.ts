@@ -65,7 +65,7 @@ describe('STS journey with Redis', async () => {
 
   describe('as real processes', { skip }, () => {
     it('sessions survive a restart of the rolegate process', async () => {
-      const env = { REDIS_URL, ROLEGATE_MASTER_KEY: randomBytes(32).toString('hex') };
+      const env = { REDIS_URL, ROLEGATE_MASTER_KEY: randomBytes(32).toString('hex'), ROLEGATE_REDIS_PREFIX: `rgtest:${randomBytes(6).toString('hex')}:` };
       const first = await startRolegateProcess(env);
       let creds;
       try {
