@@ -1,0 +1,69 @@
+/**
+ * `npm run bench` — every benchmark, each against a reference measured in the same run:
+ * - STS `GetCallerIdentity` and `AssumeRole` (SigV4-signed) vs a bare Express route (issue 2);
+ * - downstream verification, SigV4 and bearer, vs a bare Express route (goal ≥ 0.8×, issue 7);
+ * - the policy engine, decisions per second (issue 3).
+ * Servers run in child processes on the embedded defaults; autocannon drives them from here.
+ */
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { freePort, load, startServer, stopServer, type LoadResult } from './http-bench.js';
+import { signedStsRequest } from '../test/helpers/raw-sts.js';
+import { signRequest } from '../test/helpers/sign.js';
+import { runPolicyBench } from './policy.js';
+
+const ALICE = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const UPDATE_APP = 'arn:aws:iam::222222222222:role/UpdateAPP';
+const durationSec = Number(process.env['BENCH_SECONDS'] ?? 5);
+
+function row(result: LoadResult, reference: LoadResult): string {
+  const ratio = result.requestsPerSec / reference.requestsPerSec;
+  return `| ${result.name} | ${result.requestsPerSec} | ${result.p50Ms} | ${result.p99Ms} | ${result.non2xx + result.errors} | ${ratio.toFixed(2)}× |`;
+}
+
+async function main(): Promise<void> {
+  const helloPort = await freePort();
+  const rolegatePort = await freePort();
+  const hello = await startServer(['--import', 'tsx', 'bench/servers/express-hello.ts'], { PORT: String(helloPort) }, `http://127.0.0.1:${helloPort}/`);
+  const rolegate = await startServer(['--import', 'tsx', 'src/main.ts'], { PORT: String(rolegatePort), HOST: '127.0.0.1', S3_PORT: 'off', IMDS_PORT: 'off' }, `http://127.0.0.1:${rolegatePort}/healthz`);
+  const url = `http://127.0.0.1:${rolegatePort}`;
+  try {
+    const results: LoadResult[] = [];
+    const reference = await load('bare Express "hello" (reference)', { url: `http://127.0.0.1:${helloPort}/`, durationSec });
+    results.push(reference);
+
+    const identity = await signedStsRequest(url, ALICE, 'Action=GetCallerIdentity&Version=2011-06-15');
+    results.push(await load('STS GetCallerIdentity (SigV4, IAM user)', { url: `${url}/`, method: 'POST', headers: strip(identity.headers), body: identity.body!, durationSec }));
+
+    const assume = await signedStsRequest(url, ALICE, `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent(UPDATE_APP)}&RoleSessionName=bench`);
+    results.push(await load('STS AssumeRole (SigV4, issues credentials)', { url: `${url}/`, method: 'POST', headers: strip(assume.headers), body: assume.body!, durationSec }));
+
+    const session = await new STSClient({ endpoint: url, region: 'us-east-1', credentials: ALICE }).send(new AssumeRoleCommand({ RoleArn: UPDATE_APP, RoleSessionName: 'bench-verify' }));
+    const creds = { accessKeyId: session.Credentials!.AccessKeyId!, secretAccessKey: session.Credentials!.SecretAccessKey!, sessionToken: session.Credentials!.SessionToken! };
+    const signed = await signRequest({ method: 'GET', url: 'http://app.example/productionapp/app.zip', service: 's3', credentials: creds });
+    const verifyBody = JSON.stringify({ request: signed, service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::productionapp/app.zip', resourceAccount: '222222222222' });
+    results.push(await load('verify: SigV4 request (POST /verify)', { url: `${url}/verify`, method: 'POST', headers: { 'content-type': 'application/json' }, body: verifyBody, durationSec }));
+    const bearerBody = JSON.stringify({ token: creds.sessionToken, action: 's3:GetObject', resource: 'arn:aws:s3:::productionapp/app.zip', resourceAccount: '222222222222' });
+    results.push(await load('verify: bearer session token (POST /verify)', { url: `${url}/verify`, method: 'POST', headers: { 'content-type': 'application/json' }, body: bearerBody, durationSec }));
+
+    console.log(`\nHTTP benchmarks (${durationSec} s each after 1 s warm-up, 50 connections, servers in child processes, in-memory store)\n`);
+    console.log('| scenario | req/s | p50 ms | p99 ms | errors | ratio to bare Express |');
+    console.log('|---|---|---|---|---|---|');
+    for (const result of results) console.log(row(result, reference));
+    const bad = results.filter((r) => r.non2xx + r.errors > 0);
+    if (bad.length > 0) console.log(`\nWARNING: non-2xx responses in ${bad.map((b) => b.name).join(', ')}`);
+  } finally {
+    await Promise.all([stopServer(hello), stopServer(rolegate)]);
+  }
+
+  const policy = await runPolicyBench();
+  console.log(`\nPolicy engine: ${Math.round(policy.opsPerSec).toLocaleString('en-US')} decisions/s (reference ${Math.round(policy.referenceOpsPerSec).toLocaleString('en-US')} JSON.parse/s, ratio ${policy.ratio.toFixed(2)})`);
+}
+
+function strip(headers: Record<string, string>): Record<string, string> {
+  const copy = { ...headers };
+  delete copy['host'];
+  delete copy['content-length'];
+  return copy;
+}
+
+await main();
