@@ -1,23 +1,10 @@
 /**
  * Test helper: hand-built, SigV4-signed STS requests (for tampering tests the SDK cannot express).
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { NodeSha256 } from './node-sha256.js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity } from '@smithy/types';
-
-class NodeSha256 {
-  readonly #hash;
-  constructor(secret?: unknown) {
-    this.#hash = secret ? createHmac('sha256', secret as string) : createHash('sha256');
-  }
-  update(data: Uint8Array | string) {
-    this.#hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.#hash.digest());
-  }
-  reset() {}
-}
 
 export interface RawRequest {
   method: 'GET' | 'POST';

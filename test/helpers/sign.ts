@@ -2,23 +2,10 @@
  * Test helper: SigV4-sign an arbitrary HTTP request with @smithy/signature-v4 (as the AWS SDKs do)
  * and return it in the shape `POST /verify` takes.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { NodeSha256 } from './node-sha256.js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity } from '@smithy/types';
-
-class NodeSha256 {
-  readonly #hash;
-  constructor(secret?: unknown) {
-    this.#hash = secret ? createHmac('sha256', secret as string) : createHash('sha256');
-  }
-  update(data: Uint8Array | string) {
-    this.#hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.#hash.digest());
-  }
-  reset() {}
-}
 
 export interface SignedForVerify {
   method: string;
