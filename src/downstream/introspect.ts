@@ -5,7 +5,7 @@
  * nothing else (RFC 7662 §2.2: no hint why).
  */
 import type { StsServices } from '../core/index.js';
-import { tokenSession } from './authenticate.js';
+import { tokenSession } from '../auth/index.js';
 
 export async function introspectToken(services: StsServices, token: string): Promise<Record<string, unknown>> {
   const found = await tokenSession(services, token);

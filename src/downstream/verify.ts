@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { parsePolicy, formatDecision, type Decision, type NamedPolicy } from '../policy/index.js';
 import type { StsServices } from '../core/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
-import { authenticateBearer, authenticateSigned } from './authenticate.js';
+import { authenticateBearer, authenticateSigned } from '../auth/index.js';
 import { principalView, type PrincipalView } from './principal-view.js';
 
 const headerValue = z.union([z.string().max(16_384), z.array(z.string().max(16_384)).max(32)]);

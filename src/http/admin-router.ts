@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import { revokeSessions, type StsServices } from '../core/index.js';
-import { AUDIT_READ_ACTION, authenticateSigned, parseAuditQuery, parseRevocation } from '../downstream/index.js';
+import { authenticateSigned } from '../auth/index.js';
+import { AUDIT_READ_ACTION, parseAuditQuery, parseRevocation } from '../downstream/index.js';
 import { BridgeError } from '../errors.js';
 import { deny, principalContextOf } from '../core/index.js';
 import { sendDownstreamError } from './downstream-router.js';

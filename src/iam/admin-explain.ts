@@ -9,9 +9,9 @@
  * catalog code and status (unsigned or badly signed → 403, bad input → 400, unknown principal →
  * 404 NOT_FOUND). Nothing is stored (a refusal is only audited).
  */
-import { deny, principalContextOf, resolveCaller, type Caller, type StsServices } from '../core/index.js';
+import { deny, principalContextOf, type Caller, type StsServices } from '../core/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
-import { detectSigV4, verifySigV4 } from '../sigv4/index.js';
+import { authenticateSigned } from '../auth/index.js';
 import { decisionJson, explainAccess, parseExplainInput } from './explain.js';
 
 export interface JsonHttpRequest {
@@ -45,28 +45,14 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 export function createExplainHandler(options: ExplainHandlerOptions): (request: JsonHttpRequest) => Promise<JsonHttpResponse> {
   const { services } = options;
 
-  async function authenticate(request: JsonHttpRequest): Promise<Caller> {
-    if (detectSigV4(request) === 'none') throw new BridgeError('MISSING_AUTHENTICATION');
-    let caller: Caller | undefined;
-    await verifySigV4(
-      request,
-      async (accessKeyId, sessionToken) => {
-        const resolved = await resolveCaller(services, accessKeyId, sessionToken);
-        if (!resolved) return null;
-        caller = resolved.caller;
-        return { secretAccessKey: resolved.secretAccessKey };
-      },
-      {
-        services: ['rolegate', 'iam'],
-        nowMs: services.clock.now(),
+  const authenticate = async (request: JsonHttpRequest): Promise<Caller> =>
+    (
+      await authenticateSigned(services, request, {
+        service: ['rolegate', 'iam'],
         maxSkewMs: MAX_SKEW_MS,
-        requireBodyHash: true,
-        ...(options.allowedRegions && options.allowedRegions.length > 0 ? { allowedRegions: options.allowedRegions } : {}),
-      },
-    );
-    if (!caller) throw new BridgeError('INVALID_CLIENT_TOKEN');
-    return caller;
-  }
+        ...(options.allowedRegions ? { allowedRegions: options.allowedRegions } : {}),
+      })
+    ).caller;
 
   return async function handleExplain(request) {
     try {

@@ -9,9 +9,9 @@
  * with the codes of `error-table.ts`. The simulator never writes to the store.
  */
 import { renderError, wantsJson, type QueryHttpRequest, type QueryHttpResponse } from '../aws-query/index.js';
-import { deny, principalContextOf, resolveCaller, type Caller, type Group, type StsServices } from '../core/index.js';
+import { deny, principalContextOf, type Caller, type Group, type StsServices } from '../core/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
-import { detectSigV4, verifySigV4 } from '../sigv4/index.js';
+import { authenticateSigned } from '../auth/index.js';
 import type { IamAction } from './action.js';
 import { simulateCustomPolicyAction } from './actions/simulate-custom-policy.js';
 import { simulatePrincipalPolicyAction } from './actions/simulate-principal-policy.js';
@@ -38,28 +38,14 @@ export function createIamHandler(options: IamHandlerOptions): IamQueryHandler {
   const { services } = options;
   const groups = options.groups ?? [];
 
-  async function authenticate(request: QueryHttpRequest): Promise<Caller> {
-    if (detectSigV4(request) === 'none') throw new BridgeError('MISSING_AUTHENTICATION');
-    let caller: Caller | undefined;
-    await verifySigV4(
-      request,
-      async (accessKeyId, sessionToken) => {
-        const resolved = await resolveCaller(services, accessKeyId, sessionToken);
-        if (!resolved) return null;
-        caller = resolved.caller;
-        return { secretAccessKey: resolved.secretAccessKey };
-      },
-      {
+  const authenticate = async (request: QueryHttpRequest): Promise<Caller> =>
+    (
+      await authenticateSigned(services, request, {
         service: 'iam',
-        nowMs: services.clock.now(),
         maxSkewMs: IAM_MAX_SKEW_MS,
-        requireBodyHash: true,
-        ...(options.allowedRegions && options.allowedRegions.length > 0 ? { allowedRegions: options.allowedRegions } : {}),
-      },
-    );
-    if (!caller) throw new BridgeError('INVALID_CLIENT_TOKEN');
-    return caller;
-  }
+        ...(options.allowedRegions ? { allowedRegions: options.allowedRegions } : {}),
+      })
+    ).caller;
 
   return async function handleIam(request) {
     const format = wantsJson(headerValue(request.headers['accept']));

@@ -4,9 +4,9 @@
  * Stages, in order: Version → Action → SigV4 (signed actions only) → parse → run → render.
  */
 import { renderError, renderResult, wantsJson, type QueryHttpRequest, type QueryHttpResponse } from '../aws-query/index.js';
-import { resolveCaller, type Caller, type StsServices } from '../core/index.js';
+import { authenticateSigned } from '../auth/index.js';
+import type { Caller, StsServices } from '../core/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
-import { detectSigV4, verifySigV4 } from '../sigv4/index.js';
 import type { StsAction } from './action.js';
 import { assumeRoleAction } from './actions/assume-role.js';
 import { decodeAuthorizationMessageAction } from './actions/decode-authorization-message.js';
@@ -45,28 +45,14 @@ export function createStsHandler(options: StsHandlerOptions): QueryHandler {
   }
   const { services } = options;
 
-  async function authenticate(request: QueryHttpRequest): Promise<Caller> {
-    if (detectSigV4(request) === 'none') throw new BridgeError('MISSING_AUTHENTICATION');
-    let caller: Caller | undefined;
-    await verifySigV4(
-      request,
-      async (accessKeyId, sessionToken) => {
-        const resolved = await resolveCaller(services, accessKeyId, sessionToken);
-        if (!resolved) return null;
-        caller = resolved.caller;
-        return { secretAccessKey: resolved.secretAccessKey };
-      },
-      {
+  const authenticate = async (request: QueryHttpRequest): Promise<Caller> =>
+    (
+      await authenticateSigned(services, request, {
         service: 'sts',
-        nowMs: services.clock.now(),
         maxSkewMs: STS_MAX_SKEW_MS,
-        requireBodyHash: true,
-        ...(options.allowedRegions && options.allowedRegions.length > 0 ? { allowedRegions: options.allowedRegions } : {}),
-      },
-    );
-    if (!caller) throw new BridgeError('INVALID_CLIENT_TOKEN');
-    return caller;
-  }
+        ...(options.allowedRegions ? { allowedRegions: options.allowedRegions } : {}),
+      })
+    ).caller;
 
   return async function handleSts(request) {
     const format = wantsJson(headerValue(request.headers['accept']));

@@ -1,8 +1,10 @@
 /**
- * @module downstream/authenticate — SigV4 and bearer authentication of a presented credential.
+ * @module auth/caller-authentication — from a presented credential (SigV4 or a bearer session token)
+ * to a core `Caller`, with AWS's error codes (sts.md §11).
  *
- * Shared by the verification API and rolegate's own admin API: one path from "what the client
- * sent" to a core `Caller`, with AWS's error codes (sts.md §11).
+ * The one authentication path shared by every adapter that accepts credentials (STS and IAM
+ * Query APIs, the admin API, downstream verification, the S3 service). A support layer between
+ * the core and the adapters: it imports the core and `sigv4/`, never an adapter.
  */
 import { REVOKED_MESSAGE, resolveCaller, sha256Hex, verifySessionToken, type Caller, type StsServices } from '../core/index.js';
 import { BridgeError } from '../errors.js';
@@ -16,11 +18,15 @@ export interface SignedAuthentication {
   readonly accessKeyId: string;
 }
 
-export async function authenticateSigned(
-  services: StsServices,
-  parts: SignedRequestParts,
-  options: { service: string | readonly string[]; maxSkewMs?: number; allowUnsignedPayload?: boolean },
-): Promise<SignedAuthentication> {
+export interface SignedAuthenticationOptions {
+  /** Signing name(s) the endpoint answers to. */
+  readonly service: string | readonly string[];
+  readonly maxSkewMs?: number;
+  readonly allowedRegions?: readonly string[];
+  readonly allowUnsignedPayload?: boolean;
+}
+
+export async function authenticateSigned(services: StsServices, parts: SignedRequestParts, options: SignedAuthenticationOptions): Promise<SignedAuthentication> {
   if (detectSigV4(parts) === 'none') throw new BridgeError('MISSING_AUTHENTICATION');
   let caller: Caller | undefined;
   const verified = await verifySigV4(
@@ -37,6 +43,7 @@ export async function authenticateSigned(
       maxSkewMs: options.maxSkewMs ?? DOWNSTREAM_MAX_SKEW_MS,
       requireBodyHash: parts.bodySha256Hex !== undefined,
       ...(options.allowUnsignedPayload ? { allowUnsignedPayload: true } : {}),
+      ...(options.allowedRegions && options.allowedRegions.length > 0 ? { allowedRegions: options.allowedRegions } : {}),
     },
   );
   if (!caller) throw new BridgeError('INVALID_CLIENT_TOKEN');

@@ -1,0 +1,4 @@
+/**
+ * @module auth — authentication of presented credentials, shared by the adapters.
+ */
+export * from './caller-authentication.js';
