@@ -1,0 +1,49 @@
+/**
+ * @module http/browser-pages — shared helpers of the browser-facing routers (SAML, IdP, console).
+ */
+import type { Request, Response } from 'express';
+import { PAGE_HEADERS, renderErrorPage } from '../console/index.js';
+import { toBridgeError } from '../errors.js';
+
+export function sendPage(res: Response, status: number, html: string, headers: Readonly<Record<string, string>> = PAGE_HEADERS, cookies: readonly string[] = []): void {
+  res.status(status).set(headers);
+  if (cookies.length > 0) res.append('Set-Cookie', [...cookies]);
+  res.send(html);
+}
+
+/** Logs the detail, renders only the public message (never a secret or the assertion). */
+export function sendErrorPage(req: Request, res: Response, thrown: unknown, cookies: readonly string[] = []): void {
+  const error = toBridgeError(thrown);
+  const log = req.log;
+  if (error.status >= 500) log.error({ code: error.code, detail: error.detail }, 'browser request failed');
+  else log.warn({ code: error.code, detail: error.detail }, 'browser request rejected');
+  res.locals['logFields'] = { error: error.code };
+  const page = renderErrorPage(error, req.requestId);
+  sendPage(res, page.status, page.html, PAGE_HEADERS, cookies);
+}
+
+/** Same-origin check for session-authenticated form posts (security.md §6): Sec-Fetch-Site and Origin. */
+export function isSameOrigin(req: Request, publicOrigin: string): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return false;
+  const origin = req.headers.origin;
+  return origin === undefined || origin === publicOrigin;
+}
+
+/** A post-login path on our own origin, else `/console` (security.md §6, open redirects). */
+export function safeReturnPath(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 512) return '/console';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    return '/console';
+  }
+  if (!/^\/(?![/\\])/.test(value) || !/^\/(?![/\\])/.test(decoded) || /[\u0000-\u001f\\]/.test(decoded) || /\/\//.test(decoded)) return '/console';
+  return value;
+}
+
+export function formString(body: unknown, name: string): string | undefined {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,133 @@
+/**
+ * @module http/saml-router — the SAML SP endpoints (README "SAML 2.0 single sign-on").
+ *
+ * - `GET  /saml/metadata` — SP metadata (entity id, ACS, SLO, signing and encryption certificates);
+ * - `GET  /saml/login?provider=ARN[&returnTo=/path]` — SP-initiated: a signed AuthnRequest
+ *   (HTTP-Redirect); the request id is kept in the store, RelayState is an opaque handle and a
+ *   browser-binding cookie ties the answer to this browser;
+ * - `POST /saml` — the assertion consumer service (SP- and IdP-initiated) → console landing;
+ * - `GET  /saml/logout` — IdP-initiated single logout (signed LogoutRequest, HTTP-Redirect).
+ */
+import express, { Router, type Request, type Response } from 'express';
+import { clearCookie, endLogin, readCookie, render, setCookie, signInWithRoles, type ConsoleDeps } from '../console/index.js';
+import type { Clock, Directory, RandomSource } from '../core/index.js';
+import { BridgeError } from '../errors.js';
+import {
+  authnRequestUrl,
+  consoleRoleOptions,
+  logoutResponseUrl,
+  newSamlId,
+  samlLoginId,
+  sha256,
+  spMetadata,
+  validateLogoutRequest,
+  type SamlValidator,
+  type SpEndpoints,
+  type SpKeys,
+} from '../saml/index.js';
+import { formString, safeReturnPath, sendErrorPage, sendPage } from './browser-pages.js';
+
+export interface SamlRouterDeps {
+  readonly validator: SamlValidator;
+  readonly endpoints: SpEndpoints;
+  readonly keys: SpKeys;
+  readonly directory: Directory;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly console: ConsoleDeps;
+}
+
+const TX_COOKIE = 'rg_saml_tx';
+
+export function samlRouter(deps: SamlRouterDeps): Router {
+  const router = Router();
+  const secure = deps.console.secureCookies;
+  const token = () => deps.random.bytes(24).toString('base64url');
+  const metadata = spMetadata(deps.endpoints, deps.keys);
+
+  router.get('/saml/metadata', (_req, res) => {
+    res.status(200).type('application/samlmetadata+xml').set('Cache-Control', 'public, max-age=300').send(metadata);
+  });
+
+  router.get('/saml/login', async (req: Request, res: Response) => {
+    try {
+      const arn = typeof req.query['provider'] === 'string' ? req.query['provider'] : '';
+      const provider = deps.directory.samlProvider(arn);
+      if (!provider) throw new BridgeError('SAML_PROVIDER_UNKNOWN', { message: 'Choose a configured SAML provider.' });
+      const requestId = newSamlId();
+      const relay = token();
+      const binding = token();
+      await deps.validator.state.saveRequest(
+        requestId,
+        { provider: provider.arn, entityId: provider.entityId, relay, binding: sha256(binding), returnTo: safeReturnPath(req.query['returnTo']) },
+        deps.clock.now(),
+      );
+      const location = await authnRequestUrl(provider, deps.endpoints, deps.keys, requestId, relay);
+      // The ACS is a cross-site POST: over HTTPS the binding cookie must be SameSite=None (security.md §6).
+      res.append('Set-Cookie', setCookie(TX_COOKIE, binding, { secure, maxAgeSeconds: 600, sameSite: 'none' }));
+      res.set('Cache-Control', 'no-store').redirect(302, location);
+    } catch (error) {
+      sendErrorPage(req, res, error);
+    }
+  });
+
+  router.post('/saml', express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 10 }), async (req: Request, res: Response) => {
+    const clearTx = clearCookie(TX_COOKIE, secure);
+    try {
+      const samlResponse = formString(req.body, 'SAMLResponse');
+      if (!samlResponse) throw new BridgeError('SAML_MALFORMED', { message: 'The request has no SAMLResponse.' });
+      const relayState = formString(req.body, 'RelayState');
+      const binding = readCookie(req.headers.cookie, TX_COOKIE, secure);
+      const login = await deps.validator.validate(samlResponse, {
+        mode: 'browser',
+        ...(binding ? { browserBinding: binding } : {}),
+        ...(relayState !== undefined ? { relayState } : {}),
+      });
+      // Unsolicited: RelayState is only a same-origin path; SP-initiated: the path stored with the request.
+      const returnTo = login.request?.returnTo ?? safeReturnPath(relayState);
+      const options = consoleRoleOptions(login, deps.directory);
+      const displayName = login.facts.attributes.get('urn:oid:2.16.840.1.113730.3.1.241')?.[0];
+      const outcome = await signInWithRoles(deps.console, {
+        options,
+        identity: { subject: login.facts.nameId, ...(displayName ? { displayName } : {}), provider: login.facts.issuer },
+        loginId: login.loginId,
+        returnTo,
+        env: { nowMs: deps.clock.now(), secureTransport: req.secure, ...(req.ip ? { sourceIp: req.ip } : {}), ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) },
+      });
+      res.locals['logFields'] = { saml: 'login', roles: options.length };
+      if (outcome.picker) {
+        sendPage(res, 200, render('picker.njk', outcome.picker), undefined, [...outcome.cookies, clearTx]);
+        return;
+      }
+      res.append('Set-Cookie', [...outcome.cookies, clearTx]);
+      res.set('Cache-Control', 'no-store').redirect(303, outcome.returnTo);
+    } catch (error) {
+      sendErrorPage(req, res, error);
+    }
+  });
+
+  router.get('/saml/logout', async (req: Request, res: Response) => {
+    try {
+      const rawQuery = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+      const nowMs = deps.clock.now();
+      const logout = await validateLogoutRequest(rawQuery, deps.directory, deps.endpoints, nowMs);
+      for (const sessionIndex of logout.sessionIndexes) {
+        await endLogin(deps.console, samlLoginId(logout.issuer, logout.nameId, sessionIndex, ''));
+      }
+      res.locals['logFields'] = { saml: 'logout', sessions: logout.sessionIndexes.length };
+      const provider = logout.providers[0]!;
+      const location = await logoutResponseUrl(provider, deps.endpoints, deps.keys, logout.id, logout.relayState, nowMs);
+      const cookies = [clearCookie('rg_console', secure)];
+      if (location) {
+        res.append('Set-Cookie', cookies);
+        res.set('Cache-Control', 'no-store').redirect(302, location);
+        return;
+      }
+      sendPage(res, 200, render('signed-out.njk', {}), undefined, cookies);
+    } catch (error) {
+      sendErrorPage(req, res, error);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,103 @@
+/**
+ * Attack tests for every class of security.md §1, over HTTP at the ACS: each fixture (named after
+ * its attack) is rejected with its own catalog code, and the store shows nothing was written.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { attackFixtures, spec } from './attack-fixtures.js';
+import { b64, Browser, corpResponse, errorCode, startSamlServer, type SamlServer } from './helpers.js';
+import { buildSignedResponse } from '../../src/idp/saml/index.js';
+
+let server: SamlServer;
+before(async () => {
+  server = await startSamlServer();
+});
+after(async () => {
+  await server.close();
+});
+
+async function postAcs(samlResponse: string) {
+  return new Browser().post(server.acsUrl, { SAMLResponse: samlResponse });
+}
+
+describe('SAML attacks at the ACS (security.md §1)', () => {
+  it('control: a genuine response of the trusted IdP is accepted', async () => {
+    const answer = await postAcs(b64(corpResponse(server)));
+    assert.equal(answer.status, 303, answer.body);
+  });
+
+  it('every attack fixture is rejected with its code, nothing stored, no secret echoed', async (t) => {
+    for (const [name, [build, code]] of Object.entries(attackFixtures(server))) {
+      await t.test(name, async () => {
+        const mark = server.store.writes.length;
+        const answer = await postAcs(b64(build()));
+        assert.equal(errorCode(answer.body), code, `${name}: ${answer.body.slice(0, 400)}`);
+        assert.ok(answer.status >= 400 && answer.status < 500, `${name}: status ${answer.status}`);
+        assert.deepEqual(server.store.writtenSince(mark), [], `${name} stored something`);
+        assert.ok(!answer.body.includes('SAMLResponse') && !answer.body.includes('mallory'), 'the page echoes nothing from the assertion');
+      });
+    }
+  });
+
+  it('oversize input: SAML_TOO_LARGE before any parsing', async () => {
+    const mark = server.store.writes.length;
+    const answer = await postAcs('A'.repeat(400_000));
+    assert.equal(errorCode(answer.body), 'SAML_TOO_LARGE');
+    assert.deepEqual(server.store.writtenSince(mark), []);
+  });
+
+  it('UTF-16 input is refused (SAML_MALFORMED)', async () => {
+    const xml = buildSignedResponse(spec(server));
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]).toString('base64');
+    assert.equal(errorCode((await postAcs(utf16)).body), 'SAML_MALFORMED');
+  });
+
+  it('clock skew within the bound is accepted (NotBefore 60 s ahead)', async () => {
+    const answer = await postAcs(b64(corpResponse(server, { notBeforeMs: server.clock.now() + 60_000, issueInstantMs: server.clock.now() + 30_000 })));
+    assert.equal(answer.status, 303, answer.body);
+  });
+
+  it('sequential replay: the second use is SAML_REPLAYED', async () => {
+    const response = b64(corpResponse(server));
+    assert.equal((await postAcs(response)).status, 303);
+    const mark = server.store.writes.length;
+    const again = await postAcs(response);
+    assert.equal(errorCode(again.body), 'SAML_REPLAYED');
+    assert.deepEqual(server.store.writtenSince(mark), []);
+  });
+
+  it('the 5-minute window follows the server clock (moved forward 8 minutes: 5 min + 2 min skew exceeded)', async () => {
+    const response = b64(corpResponse(server, { notOnOrAfterMs: server.clock.now() + 30 * 60_000 }));
+    server.clock.offsetMs = 8 * 60_000;
+    try {
+      assert.equal(errorCode((await postAcs(response)).body), 'SAML_STALE');
+    } finally {
+      server.clock.offsetMs = 0;
+    }
+  });
+});
+
+describe('SAML replay across instances (Redis, concurrent)', () => {
+  it('the same response posted 12 times at once to two gateway instances sharing Redis is accepted exactly once', async () => {
+    const prefix = `rgtest:saml-replay:${Date.now()}:`;
+    const a = await startSamlServer({ storeKind: 'redis', redisPrefix: prefix });
+    const b = await startSamlServer({ storeKind: 'redis', redisPrefix: prefix });
+    try {
+      // One response valid for both (same ACS path, two instances of one deployment).
+      const xml = buildSignedResponse(spec({ acsUrl: a.acsUrl, clock: a.clock }, { nameId: 'dana', attributes: { 'https://aws.amazon.com/SAML/Attributes/Role': ['arn:aws:iam::111111111111:role/SSODeveloper,arn:aws:iam::111111111111:saml-provider/CorpDirectory'], 'https://aws.amazon.com/SAML/Attributes/RoleSessionName': ['dana'] } }));
+      const posts = Array.from({ length: 12 }, (_, i) => new Browser().post(i % 2 === 0 ? a.acsUrl : a.acsUrl.replace(a.url, a.url), { SAMLResponse: b64(xml) }));
+      // The second instance is reached with the same Host-independent ACS URL check: post it the raw form.
+      const viaB = Array.from({ length: 4 }, () => fetch(b.acsUrl, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ SAMLResponse: b64(xml) }).toString() }));
+      const answers = await Promise.all([...posts, ...viaB.map(async (p) => { const r = await p; return { status: r.status, body: await r.text() }; })]);
+      const accepted = answers.filter((r) => r.status === 303);
+      assert.equal(accepted.length, 1, answers.map((r) => `${r.status} ${errorCode(r.body)}`).join(', '));
+      const codes = new Set(answers.filter((r) => r.status !== 303).map((r) => errorCode(r.body)));
+      // Instance b has a different ACS URL (its own port), so its answers fail on Recipient; a's replays are REPLAYED.
+      assert.ok([...codes].every((c) => c === 'SAML_REPLAYED' || c === 'SAML_RECIPIENT_MISMATCH'), [...codes].join());
+      assert.ok(codes.has('SAML_REPLAYED'));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
