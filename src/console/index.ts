@@ -21,3 +21,4 @@ export * from './cookies.js';
 export * from './picker.js';
 export * from './session.js';
 export * from './views.js';
+export * from './caller.js';
