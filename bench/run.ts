@@ -2,7 +2,8 @@
  * `npm run bench` — every benchmark, each against a reference measured in the same run:
  * - STS `GetCallerIdentity` and `AssumeRole` (SigV4-signed) vs a bare Express route (issue 2);
  * - downstream verification, SigV4 and bearer, vs a bare Express route (goal ≥ 0.8×, issue 7);
- * - the policy engine, decisions per second (issue 3).
+ * - the policy engine, decisions per second (issue 3);
+ * - SAML assertion validations per second vs bare signature checks (issue 4).
  * Servers run in child processes on the embedded defaults; autocannon drives them from here.
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -10,6 +11,8 @@ import { freePort, load, startServer, stopServer, type LoadResult } from './http
 import { signedStsRequest } from '../test/helpers/raw-sts.js';
 import { signRequest } from '../test/helpers/sign.js';
 import { runPolicyBench } from './policy.js';
+import { runSamlBench } from './saml.js';
+import { runWebIdentityBench } from './web-identity.js';
 
 const ALICE = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const UPDATE_APP = 'arn:aws:iam::222222222222:role/UpdateAPP';
@@ -24,7 +27,7 @@ async function main(): Promise<void> {
   const helloPort = await freePort();
   const rolegatePort = await freePort();
   const hello = await startServer(['--import', 'tsx', 'bench/servers/express-hello.ts'], { PORT: String(helloPort) }, `http://127.0.0.1:${helloPort}/`);
-  const rolegate = await startServer(['--import', 'tsx', 'src/main.ts'], { PORT: String(rolegatePort), HOST: '127.0.0.1', S3_PORT: 'off', IMDS_PORT: 'off' }, `http://127.0.0.1:${rolegatePort}/healthz`);
+  const rolegate = await startServer(['--import', 'tsx', 'src/main.ts'], { PORT: String(rolegatePort), HOST: '127.0.0.1', S3_PORT: 'off', IMDS_PORT: 'off', ROLEGATE_DEV_OIDC_PORT: '0' }, `http://127.0.0.1:${rolegatePort}/healthz`);
   const url = `http://127.0.0.1:${rolegatePort}`;
   try {
     const results: LoadResult[] = [];
@@ -57,6 +60,10 @@ async function main(): Promise<void> {
 
   const policy = await runPolicyBench();
   console.log(`\nPolicy engine: ${Math.round(policy.opsPerSec).toLocaleString('en-US')} decisions/s (reference ${Math.round(policy.referenceOpsPerSec).toLocaleString('en-US')} JSON.parse/s, ratio ${policy.ratio.toFixed(2)})`);
+  const saml = await runSamlBench();
+  console.log(`SAML: ${Math.round(saml.validationsPerSec).toLocaleString('en-US')} assertion validations/s (reference ${Math.round(saml.referencePerSec).toLocaleString('en-US')} bare xml-crypto signature checks/s of the same documents, ratio ${saml.ratio.toFixed(2)})`);
+  const web = await runWebIdentityBench(durationSec);
+  console.log(`Web identity: ${web.assume.requestsPerSec} AssumeRoleWithWebIdentity/s vs ${web.reference.requestsPerSec} oidc-provider client_credentials tokens/s (ratio ${web.ratio.toFixed(2)}×, goal ≥ 1.5×)`);
 }
 
 function strip(headers: Record<string, string>): Record<string, string> {

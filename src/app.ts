@@ -3,10 +3,11 @@
  *
  * No I/O, no environment: the composition root (`main.ts`) and tests pass everything in.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { KeyValueStore } from './core/index.js';
 import { errorHandler, healthRouter, notFound, queryRouter, requestContext, securityHeaders, type HttpMetrics, type QueryAdapter } from './http/index.js';
+import { adminExplainRouter, type AdminJsonAdapter } from './http/index.js';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -14,8 +15,12 @@ export interface AppDependencies {
   readonly metrics: HttpMetrics;
   readonly sts: QueryAdapter;
   readonly iam?: QueryAdapter;
+  /** `POST /admin/explain` (iam/admin-explain.ts). */
+  readonly explain?: AdminJsonAdapter;
   /** Express `trust proxy` setting; only true behind a known reverse proxy. */
   readonly trustProxy?: boolean;
+  /** Further surfaces (downstream verification, admin API, federation, console), mounted before the Query API. */
+  readonly routers?: readonly Router[];
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -26,6 +31,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requestContext(deps.logger));
   app.use(securityHeaders);
   app.use(healthRouter({ store: deps.store, metrics: deps.metrics }));
+  for (const router of deps.routers ?? []) app.use(router);
+  if (deps.explain) app.use(adminExplainRouter({ explain: deps.explain, metrics: deps.metrics }));
   app.use(queryRouter({ sts: deps.sts, ...(deps.iam ? { iam: deps.iam } : {}), metrics: deps.metrics }));
   app.use(notFound);
   app.use(errorHandler);

@@ -42,6 +42,48 @@ export const ERROR_CATALOG = {
   IDP_REJECTED_CLAIM: { status: 403, message: 'The identity provider rejected the claim.' },
   IDP_COMMUNICATION: { status: 400, message: 'The identity provider could not be reached.' },
 
+  // --- SAML 2.0 (src/saml; security.md §1, sts.md §5). One code per failure class. ---
+  SAML_TOO_LARGE: { status: 413, message: 'The SAML message is too large.' },
+  SAML_DOCTYPE_FORBIDDEN: { status: 400, message: 'The SAML message contains a DOCTYPE or entity declaration, which is not allowed.' },
+  SAML_MALFORMED: { status: 400, message: 'The SAML message is not a well-formed SAML 2.0 Response.' },
+  SAML_STRUCTURE_INVALID: { status: 400, message: 'The SAML response has an unexpected structure (signature wrapping or multiple assertions).' },
+  SAML_SIGNATURE_MISSING: { status: 400, message: 'The SAML assertion is not signed.' },
+  SAML_SIGNATURE_INVALID: { status: 400, message: 'Response signature invalid' },
+  SAML_ALGORITHM_REJECTED: { status: 400, message: 'The SAML response uses a signature, digest, transform or encryption algorithm that is not allowed.' },
+  SAML_DECRYPTION_FAILED: { status: 400, message: 'The encrypted SAML assertion could not be decrypted.' },
+  SAML_STATUS_NOT_SUCCESS: { status: 403, message: 'The identity provider did not report success.' },
+  SAML_ISSUER_MISMATCH: { status: 400, message: 'Issuer not present in specified provider' },
+  SAML_AUDIENCE_MISMATCH: { status: 400, message: 'Response does not contain the required audience.' },
+  SAML_RECIPIENT_MISMATCH: { status: 400, message: 'The SAML assertion is not addressed to this service (Recipient mismatch).' },
+  SAML_DESTINATION_MISMATCH: { status: 400, message: 'The SAML response is not addressed to this service (Destination mismatch).' },
+  SAML_SUBJECT_INVALID: { status: 400, message: 'The SAML assertion needs exactly one bearer SubjectConfirmation with Recipient and NotOnOrAfter, and a NameID.' },
+  SAML_NOT_YET_VALID: { status: 400, message: 'The SAML assertion is not yet valid.' },
+  SAML_EXPIRED: { status: 400, message: 'The SAML assertion has expired.' },
+  SAML_STALE: { status: 400, message: 'Token must be redeemed within 5 minutes of issuance' },
+  SAML_REPLAYED: { status: 400, message: 'The SAML assertion has already been used.' },
+  SAML_IN_RESPONSE_TO_INVALID: { status: 400, message: 'The SAML response does not answer an outstanding sign-in request from this browser.' },
+  SAML_UNSOLICITED_NOT_ALLOWED: { status: 400, message: 'This identity provider may not start sign-ins (IdP-initiated SSO is disabled for it).' },
+  SAML_PROVIDER_UNKNOWN: { status: 400, message: 'No SAML provider is configured for this identity provider.' },
+  SAML_ATTRIBUTE_INVALID: { status: 400, message: 'The SAML assertion has an invalid attribute.' },
+  SAML_NO_ROLE: { status: 403, message: 'The SAML assertion does not allow any role.' },
+  SAML_ROLE_AMBIGUOUS: { status: 403, message: 'The SAML assertion allows several roles and this provider does not let you choose.' },
+  SAML_ROLE_NOT_IN_ASSERTION: { status: 403, message: 'Not authorized to perform sts:AssumeRoleWithSAML' },
+  SAML_LOGOUT_INVALID: { status: 400, message: 'The SAML logout request is invalid.' },
+
+  // --- browser sessions (src/console) ---
+  CONSOLE_SESSION_REQUIRED: { status: 401, message: 'Please sign in.' },
+  CSRF_INVALID: { status: 403, message: 'The form has expired or did not come from this site. Please try again.' },
+  SIGNIN_STATE_INVALID: { status: 400, message: 'This sign-in step has expired or was already used. Please sign in again.' },
+  LOGIN_FAILED: { status: 401, message: 'The user name or password is incorrect.' },
+
+  // --- simulated resources and the S3-compatible service (src/core/resources, src/s3) ---
+  NO_SUCH_BUCKET: { status: 404, message: 'The specified bucket does not exist' },
+  NO_SUCH_KEY: { status: 404, message: 'The specified key does not exist.' },
+  CONTENT_SHA256_MISMATCH: { status: 400, message: "The provided 'x-amz-content-sha256' header does not match what was computed." },
+  BAD_DIGEST: { status: 400, message: 'The checksum you specified did not match the calculated checksum.' },
+  INCOMPLETE_BODY: { status: 400, message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.' },
+  NOT_IMPLEMENTED: { status: 501, message: 'A header you provided implies functionality that is not implemented.' },
+
   // --- not found (admin / internal) ---
   NOT_FOUND: { status: 404, message: 'Not found.' },
 

@@ -11,6 +11,10 @@ import { iamArn, stableUniqueId, type Account, type DirectoryData, type Group, t
 import { parsePolicy, type NamedPolicy, type PolicyKind } from '../policy/index.js';
 import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
 import { accountFileSchema, awsManagedPoliciesFileSchema, type AccountFile } from './schema.js';
+import { buildSamlProviders } from './saml-providers.js';
+import { loadInstances } from './load-instances.js';
+import { loadBuckets } from './load-buckets.js';
+import type { SamlProvider } from '../core/index.js';
 
 export function loadDirectoryData(configDir: string): DirectoryData {
   const issues: ConfigIssue[] = [];
@@ -47,6 +51,7 @@ export function loadDirectoryData(configDir: string): DirectoryData {
   const groups: Group[] = [];
   const roles: Role[] = [];
   const managedPolicies: ManagedPolicy[] = [];
+  const samlProviders: Array<SamlProvider & { pendingMetadataUrl?: string }> = [];
   const references: Array<{ file: string; path: string; arn: string }> = [];
 
   const awsFile = join(configDir, 'aws-managed-policies.json');
@@ -124,6 +129,10 @@ export function loadDirectoryData(configDir: string): DirectoryData {
     });
   }
 
+  for (const { file, data } of parsedAccounts) {
+    samlProviders.push(...buildSamlProviders(configDir, display(file), data.id, data.samlProviders, issues));
+  }
+  checkUnique(issues, samlProviders.map((p) => ({ file: p.account, path: 'samlProviders', value: p.arn })), 'SAML provider');
   checkUnique(issues, parsedAccounts.map(({ file, data }) => ({ file: display(file), path: 'id', value: data.id })), 'account id');
   checkUnique(issues, parsedAccounts.map(({ file, data }) => ({ file: display(file), path: 'alias', value: data.alias })), 'account alias');
   checkUnique(
@@ -137,8 +146,14 @@ export function loadDirectoryData(configDir: string): DirectoryData {
   for (const ref of references) {
     if (!known.has(ref.arn)) issues.push({ file: display(ref.file), path: ref.path, message: `unknown managed policy ${ref.arn}` });
   }
+  const fleet = loadInstances(
+    parsedAccounts.map(({ file, data }) => ({ file: display(file), account: data.id, instances: data.instances, instanceProfiles: data.instanceProfiles })),
+    roles,
+    issues,
+  );
+  const buckets = loadBuckets(parsedAccounts.map(({ file, data }) => ({ file: display(file), account: data.id, buckets: data.buckets })), issues);
   if (issues.length > 0) throw new ConfigError(issues);
-  return { accounts, users, groups, roles, managedPolicies };
+  return { accounts, users, groups, roles, managedPolicies, samlProviders, ...fleet, buckets };
 }
 
 function checkUnique(issues: ConfigIssue[], items: Array<{ file: string; path: string; value: string }>, what: string): void {

@@ -6,6 +6,10 @@
  * policy engine at load time, so a malformed policy stops start-up with its file and path.
  */
 import { z } from 'zod';
+import { samlProviderSchema } from './saml-schema.js';
+import { instanceProfileSchema, instanceSchema } from './instance-schema.js';
+import { bucketSchema } from './bucket-schema.js';
+import { oidcProviderSchema } from './oidc-schema.js';
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit account id');
 const iamName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be 1-64 characters of letters, digits and _+=,.@-');
@@ -86,6 +90,16 @@ export const accountFileSchema = z.strictObject({
   groups: z.array(groupSchema).default([]),
   roles: z.array(roleSchema).default([]),
   policies: z.array(managedPolicySchema).default([]),
+  /** SAML identity providers this account trusts (`arn:aws:iam::ACCOUNT:saml-provider/NAME`). */
+  samlProviders: z.array(samlProviderSchema).default([]),
+  /** Instance profiles (each hands one role of this account to EC2 instances; the role must trust ec2.amazonaws.com). */
+  instanceProfiles: z.array(instanceProfileSchema).default([]),
+  /** Simulated EC2 instances (config/instance-schema.ts). */
+  instances: z.array(instanceSchema).default([]),
+  /** Simulated S3 buckets owned by this account (config/bucket-schema.ts). */
+  buckets: z.array(bucketSchema).default([]),
+  /** OpenID Connect providers this account trusts (`arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`; config/oidc-schema.ts). */
+  oidcProviders: z.array(oidcProviderSchema).default([]),
 });
 
 /** AWS managed policies shipped with rolegate (`arn:aws:iam::aws:policy/NAME`). */

@@ -2,6 +2,7 @@
  * @module core/directory-types — the IAM directory model: accounts, users, groups, roles, policies.
  */
 import type { NamedPolicy } from '../policy/index.js';
+import type { Bucket } from './resources/types.js';
 
 export interface Account {
   readonly id: string;
@@ -104,12 +105,46 @@ export interface Instance {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** One ordered attribute → role mapping rule of a SAML provider. */
+export interface SamlMappingRule {
+  readonly attribute: string;
+  readonly op: 'equals' | 'contains' | 'startsWith' | 'matches';
+  readonly value: string;
+  /** Role ARN granted when the rule matches (in the provider's account). */
+  readonly role: string;
+}
+
+/** A SAML identity provider trusted by one account (`arn:aws:iam::ACCT:saml-provider/NAME`). */
+export interface SamlProvider {
+  readonly account: string;
+  readonly name: string;
+  readonly arn: string;
+  /** The IdP's entity id: the Issuer of its responses. */
+  readonly entityId: string;
+  readonly ssoUrl?: string;
+  readonly sloUrl?: string;
+  /** Pinned PEM certificates (several for rollover). KeyInfo in messages is never trusted. */
+  readonly signingCerts: readonly string[];
+  readonly allowIdpInitiated: boolean;
+  readonly wantResponseSigned: boolean;
+  readonly wantAssertionSigned: boolean;
+  readonly allowSha1: boolean;
+  readonly clockSkewMs: number;
+  readonly useRoleAttribute: boolean;
+  readonly roleMapping: readonly SamlMappingRule[];
+  readonly onMultipleRoles: 'ask' | 'deny' | 'default';
+  readonly defaultRole?: string;
+}
+
 export interface DirectoryData {
   readonly accounts: readonly Account[];
   readonly users: readonly User[];
   readonly groups: readonly Group[];
   readonly roles: readonly Role[];
   readonly managedPolicies: readonly ManagedPolicy[];
+  readonly samlProviders?: readonly SamlProvider[];
   readonly instanceProfiles?: readonly InstanceProfile[];
   readonly instances?: readonly Instance[];
+  /** Simulated S3 buckets (core/resources), keyed by their globally unique names. */
+  readonly buckets?: readonly Bucket[];
 }

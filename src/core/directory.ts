@@ -2,6 +2,7 @@
  * @module core/directory — read-only lookups over the IAM directory loaded from configuration.
  */
 import type { NamedPolicy } from '../policy/index.js';
+import type { Bucket } from './resources/types.js';
 import type { AccessKey, Account, DirectoryData, Group, Instance, InstanceProfile, ManagedPolicy, MfaDevice, Role, SamlProvider, User } from './directory-types.js';
 
 /** An instance with the profile and role it carries (the role is absent when it has no profile). */
@@ -35,6 +36,12 @@ export interface Directory {
   instanceProfile(account: string, name: string): InstanceProfile | undefined;
   /** The instance, its instance profile and that profile's role. */
   instanceRole(instanceId: string): InstanceRole | undefined;
+  /** Simulated S3 buckets of every account, in configuration order. */
+  readonly buckets: readonly Bucket[];
+  /** A bucket by its (globally unique) name. */
+  bucket(name: string): Bucket | undefined;
+  /** The buckets an account owns (what its ListBuckets shows). */
+  bucketsOf(account: string): readonly Bucket[];
   /** Every configured SAML provider, all accounts. */
   readonly samlProviders: readonly SamlProvider[];
   samlProvider(arn: string): SamlProvider | undefined;
@@ -59,6 +66,8 @@ export function createDirectory(data: DirectoryData): Directory {
   const rolesByName = new Map(data.roles.map((r) => [`${r.account}/${r.name}`, r]));
   const policiesByArn = new Map(data.managedPolicies.map((p) => [p.arn, p]));
   const instances = data.instances ?? [];
+  const buckets = data.buckets ?? [];
+  const bucketsByName = new Map(buckets.map((b) => [b.name, b]));
   const instancesById = new Map(instances.map((i) => [i.id, i]));
   const profilesByName = new Map((data.instanceProfiles ?? []).map((p) => [`${p.account}/${p.name}`, p]));
   const samlByArn = new Map((data.samlProviders ?? []).map((p) => [p.arn, p]));
@@ -91,6 +100,9 @@ export function createDirectory(data: DirectoryData): Directory {
     },
     rolePolicies: (role) => [...role.inlinePolicies, ...managed(role.managedPolicyArns)],
     boundary: (arn) => (arn ? policiesByArn.get(arn)?.policy : undefined),
+    buckets,
+    bucket: (name) => bucketsByName.get(name),
+    bucketsOf: (account) => buckets.filter((b) => b.account === account),
     instances,
     instance: (id) => instancesById.get(id),
     instancesOf: (account) => instances.filter((i) => i.account === account),

@@ -26,3 +26,5 @@ export * from './revoke.js';
 export * from './session-resolver.js';
 export * from './session-token.js';
 export * from './token-keys.js';
+export * from './denial.js';
+export * from './resources/index.js';

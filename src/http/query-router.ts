@@ -43,7 +43,7 @@ export function queryRouter(deps: QueryRouterDeps): Router {
         method: req.method,
         path: queryIndex >= 0 ? url.slice(0, queryIndex) : url,
         rawQuery,
-        headers: req.headers,
+        headers: req.headersDistinct,
         body,
         bodySha256Hex: createHash('sha256').update(body).digest('hex'),
         params,

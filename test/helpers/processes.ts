@@ -40,7 +40,7 @@ export async function startRolegateProcess(env: Record<string, string>): Promise
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     // Extra listeners on ephemeral ports, so several test processes can run side by side.
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', S3_PORT: '0', IMDS_PORT: '0', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', S3_PORT: '0', IMDS_PORT: '0', ROLEGATE_DEV_OIDC_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,0 +1,4 @@
+/**
+ * @module dev-oidc — simulated Google, corporate OIDC, Facebook and Login with Amazon providers (development only).
+ */
+export * from './simulators.js';

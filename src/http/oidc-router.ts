@@ -1,0 +1,87 @@
+/**
+ * @module http/oidc-router — browser sign-in with OpenID Connect into the console:
+ * `GET /oidc/login/:name` (redirects to the provider) and `GET /oidc/callback/:name` (code + PKCE +
+ * nonce + state, src/oidc/rp.ts), landing in the console with the role the provider's mapping rules
+ * give, or the role picker when they offer several (`ambiguity: "ask"`).
+ */
+import { Router, type Request, type Response } from 'express';
+import { clearCookie, readCookie, render, setCookie, signInWithRoles, type ConsoleDeps, type RoleOption } from '../console/index.js';
+import type { Clock } from '../core/index.js';
+import { BridgeError } from '../errors.js';
+import { allowedRoles, resolveMapping, type OidcRp, type VerifiedBrowserLogin } from '../oidc/index.js';
+import { safeReturnPath, sendErrorPage, sendPage } from './browser-pages.js';
+
+const TX_COOKIE = 'rg_oidc_tx';
+
+export interface OidcRouterDeps {
+  readonly rp: OidcRp;
+  readonly console: ConsoleDeps;
+  readonly clock: Clock;
+}
+
+/** The console roles a verified login may use, by the provider's mapping rules. */
+function roleOptions(login: VerifiedBrowserLogin): RoleOption[] {
+  const mapping = login.provider.spec.mapping;
+  if (!mapping) throw new BridgeError('ACCESS_DENIED', { message: 'This provider has no mapping rules, so it cannot sign in to the console.' });
+  const outcome = resolveMapping(mapping, login.claims);
+  let roles: readonly string[];
+  if (outcome.kind === 'role') roles = [outcome.roleArn];
+  else if (outcome.kind === 'choose') roles = allowedRoles(mapping, login.claims).filter((r) => outcome.roleArns.includes(r));
+  else if (outcome.kind === 'none') throw new BridgeError('ACCESS_DENIED', { message: 'You are not allowed to use any role.' });
+  else throw new BridgeError('ACCESS_DENIED', { message: 'Several roles match your account and this provider does not let you choose.' });
+  const prefix = login.provider.spec.hostPath;
+  const aud = login.provider.clientId;
+  const context = { [`${prefix}:aud`]: aud, [`${prefix}:sub`]: login.subject };
+  const sessionName = login.subject.replace(/[^\w+=,.@-]/g, '-').slice(0, 64).padEnd(2, '-');
+  return roles.map((roleArn) => ({
+    roleArn,
+    request: {
+      roleArn,
+      roleSessionName: sessionName,
+      source: { kind: 'federated', provider: login.provider.spec.arn, action: 'sts:AssumeRoleWithWebIdentity', context, persistentContext: context },
+    },
+  }));
+}
+
+export function oidcRouter(deps: OidcRouterDeps): Router {
+  const router = Router();
+  const secure = deps.console.secureCookies;
+
+  router.get('/oidc/login/:name', async (req: Request, res: Response) => {
+    try {
+      const name = String(req.params['name']);
+      if (!deps.rp.has(name)) throw new BridgeError('NOT_FOUND', { message: 'Unknown sign-in provider.' });
+      const { url, handle } = await deps.rp.start(name, safeReturnPath(req.query['returnTo']));
+      res.append('Set-Cookie', setCookie(TX_COOKIE, handle, { secure, maxAgeSeconds: 600 }));
+      res.set('Cache-Control', 'no-store').redirect(303, url);
+    } catch (error) {
+      sendErrorPage(req, res, error);
+    }
+  });
+
+  router.get('/oidc/callback/:name', async (req: Request, res: Response) => {
+    const clearTx = clearCookie(TX_COOKIE, secure);
+    try {
+      const query = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '');
+      const login = await deps.rp.finish(String(req.params['name']), query, readCookie(req.headers.cookie, TX_COOKIE, secure));
+      const options = roleOptions(login);
+      const email = typeof login.claims['email'] === 'string' ? (login.claims['email'] as string) : undefined;
+      const outcome = await signInWithRoles(deps.console, {
+        options,
+        identity: { subject: login.subject, ...(email ? { displayName: email } : {}), provider: login.provider.spec.arn },
+        returnTo: login.returnTo,
+        env: { nowMs: deps.clock.now(), secureTransport: req.secure, ...(req.ip ? { sourceIp: req.ip } : {}), ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) },
+      });
+      res.locals['logFields'] = { oidc: 'login', roles: options.length };
+      if (outcome.picker) {
+        sendPage(res, 200, render('picker.njk', outcome.picker), undefined, [...outcome.cookies, clearTx]);
+        return;
+      }
+      res.append('Set-Cookie', [...outcome.cookies, clearTx]);
+      res.set('Cache-Control', 'no-store').redirect(303, outcome.returnTo);
+    } catch (error) {
+      sendErrorPage(req, res, error, [clearTx]);
+    }
+  });
+  return router;
+}
