@@ -2,35 +2,10 @@
  * Configuration mistakes are reported with file, path and reason, and stop the process.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { copyOfDemoConfig, edit, issuesOf } from '../helpers/config-copy.js';
 import { ConfigError, loadDirectoryData, loadSettings } from '../../src/config/index.js';
 import { runToExit } from '../helpers/processes.js';
-
-function copyOfDemoConfig(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rolegate-config-'));
-  cpSync('config', dir, { recursive: true });
-  return dir;
-}
-
-function edit(dir: string, file: string, change: (json: Record<string, any>) => void): void {
-  const path = join(dir, file);
-  const json = JSON.parse(readFileSync(path, 'utf8'));
-  change(json);
-  writeFileSync(path, JSON.stringify(json, null, 2));
-}
-
-function issuesOf(dir: string): ConfigError['issues'] {
-  try {
-    loadDirectoryData(dir);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.issues;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 describe('configuration validation', () => {
   it('the shipped demo configuration loads', () => {

@@ -3,47 +3,11 @@
  * (`--endpoint-url`, `endpoint_url=`). In CI a missing CLI or boto3 fails these tests.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { cleanEnv, failure, hasAwsCli, inCi, output, python } from '../helpers/aws-clients.js';
 import { startRolegate, type TestServer } from '../helpers/rolegate-server.js';
 import { ALICE, BOB, EXTERNAL_ID, THIRD_PARTY_AUDITOR, UPDATE_APP } from '../helpers/demo.js';
 
-function findPythonWithBoto3(): string | undefined {
-  for (const candidate of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(candidate, ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0) return candidate;
-  }
-  return undefined;
-}
-
-const hasAwsCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
-const python = findPythonWithBoto3();
-const inCi = process.env['CI'] === 'true';
-// Async: the rolegate under test runs in this process and must keep serving while the client runs.
-const run = promisify(execFile);
-async function output(file: string, args: string[], options: { env: NodeJS.ProcessEnv }): Promise<string> {
-  return (await run(file, args, { ...options, encoding: 'utf8', timeout: 60_000 })).stdout;
-}
-async function failure(file: string, args: string[], options: { env: NodeJS.ProcessEnv }): Promise<{ code: number; stderr: string }> {
-  try {
-    await run(file, args, { ...options, encoding: 'utf8', timeout: 60_000 });
-  } catch (error) {
-    const e = error as { code: number; stderr: string };
-    return { code: e.code, stderr: e.stderr };
-  }
-  throw new Error('expected the command to fail');
-}
-
-/** Only the endpoint and credentials are set: no config file, no profile, nothing else. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'rolegate-aws-home-'));
-  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: home, AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') };
-  for (const key of ['PYENV_ROOT', 'PYENV_VERSION', 'LANG']) if (process.env[key]) env[key] = process.env[key];
-  return { ...env, ...extra };
-}
 
 const DOC_EXAMPLE_POLICY =
   '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2018-08-16T12:00:00Z"}}}}';

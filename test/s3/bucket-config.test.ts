@@ -3,34 +3,9 @@
  * config/load-buckets.ts), all at once.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { copyOfDemoConfig, edit, issuesOf } from '../helpers/config-copy.js';
 import { ConfigError, loadDirectoryData, loadSettings } from '../../src/config/index.js';
-
-function copyOfDemoConfig(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rolegate-buckets-'));
-  cpSync('config', dir, { recursive: true });
-  return dir;
-}
-
-function edit(dir: string, file: string, change: (json: Record<string, any>) => void): void {
-  const path = join(dir, file);
-  const json = JSON.parse(readFileSync(path, 'utf8'));
-  change(json);
-  writeFileSync(path, JSON.stringify(json, null, 2));
-}
-
-function issuesOf(dir: string): ConfigError['issues'] {
-  try {
-    loadDirectoryData(dir);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.issues;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 describe('bucket configuration', () => {
   it('the demo buckets load with their owners, policies and initial objects', () => {
@@ -43,7 +18,7 @@ describe('bucket configuration', () => {
   });
 
   it('schema mistakes (an invalid bucket name, content and contentBase64 together) are reported with file and path', () => {
-    const dir = copyOfDemoConfig();
+    const dir = copyOfDemoConfig('rolegate-buckets-');
     edit(dir, 'accounts/development.json', (json) => {
       json['buckets'].push(
         { name: 'productionapp' },
@@ -61,7 +36,7 @@ describe('bucket configuration', () => {
   });
 
   it('semantic checks run once the files parse', () => {
-    const dir = copyOfDemoConfig();
+    const dir = copyOfDemoConfig('rolegate-buckets-');
     edit(dir, 'accounts/development.json', (json) => {
       json['buckets'].push(
         { name: 'productionapp' },

@@ -11,6 +11,7 @@ import { BridgeError } from '../../errors.js';
 import { defineAction, type StsAction } from '../action.js';
 import { durationSeconds, optional, policyArns, required } from '../common-params.js';
 import { credentialsStruct } from '../credentials-xml.js';
+import { federatedAssumeRoleRequest } from '../federated-request.js';
 
 /** What a verified SAML assertion contributes to AssumeRoleWithSAML. */
 export interface VerifiedSamlAssertion {
@@ -64,16 +65,9 @@ export function assumeRoleWithSamlAction(check: SamlAssertionCheck): StsAction<u
     },
     async run(input, context) {
       const verified = await check({ samlAssertion: input.samlAssertion, principalArn: input.principalArn, roleArn: input.roleArn });
-      const result = await assumeRole(context.services, {
-        roleArn: input.roleArn,
-        roleSessionName: verified.roleSessionName,
-        ...(input.durationSeconds !== undefined ? { durationSeconds: input.durationSeconds } : {}),
-        ...(input.policy !== undefined ? { policy: input.policy } : {}),
-        ...(input.policyArns !== undefined ? { policyArns: input.policyArns } : {}),
-        ...(verified.tags.length > 0 ? { tags: verified.tags } : {}),
-        ...(verified.transitiveTagKeys.length > 0 ? { transitiveTagKeys: verified.transitiveTagKeys } : {}),
-        ...(verified.sourceIdentity !== undefined ? { sourceIdentity: verified.sourceIdentity } : {}),
-        source: {
+      const result = await assumeRole(
+        context.services,
+        federatedAssumeRoleRequest(input, verified.roleSessionName, verified, {
           kind: 'federated',
           provider: verified.providerArn,
           action: 'sts:AssumeRoleWithSAML',
@@ -81,9 +75,8 @@ export function assumeRoleWithSamlAction(check: SamlAssertionCheck): StsAction<u
           persistentContext: verified.persistentContext,
           ...(verified.notAfterMs !== undefined ? { notAfterMs: verified.notAfterMs } : {}),
           loginId: verified.loginId,
-        },
-        env: context.env,
-      });
+        }, context.env),
+      );
       return {
         Credentials: credentialsStruct(result.credentials),
         AssumedRoleUser: { AssumedRoleId: result.assumedRoleId, Arn: result.arn },

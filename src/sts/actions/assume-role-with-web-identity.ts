@@ -11,6 +11,7 @@ import { BridgeError } from '../../errors.js';
 import { defineAction, type StsAction } from '../action.js';
 import { durationSeconds, optional, policyArns, required } from '../common-params.js';
 import { credentialsStruct } from '../credentials-xml.js';
+import { federatedAssumeRoleRequest } from '../federated-request.js';
 
 /** What a verified web identity token contributes to AssumeRoleWithWebIdentity. */
 export interface VerifiedWebIdentityToken {
@@ -69,25 +70,17 @@ export function assumeRoleWithWebIdentityAction(check: WebIdentityTokenCheck): S
         roleArn: input.roleArn,
         ...(input.providerId !== undefined ? { providerId: input.providerId } : {}),
       });
-      const result = await assumeRole(context.services, {
-        roleArn: input.roleArn,
-        roleSessionName: input.roleSessionName,
-        ...(input.durationSeconds !== undefined ? { durationSeconds: input.durationSeconds } : {}),
-        ...(input.policy !== undefined ? { policy: input.policy } : {}),
-        ...(input.policyArns !== undefined ? { policyArns: input.policyArns } : {}),
-        ...(verified.tags.length > 0 ? { tags: verified.tags } : {}),
-        ...(verified.transitiveTagKeys.length > 0 ? { transitiveTagKeys: verified.transitiveTagKeys } : {}),
-        ...(verified.sourceIdentity !== undefined ? { sourceIdentity: verified.sourceIdentity } : {}),
-        source: {
+      const result = await assumeRole(
+        context.services,
+        federatedAssumeRoleRequest(input, input.roleSessionName, verified, {
           kind: 'federated',
           provider: verified.provider,
           action: 'sts:AssumeRoleWithWebIdentity',
           context: verified.context,
           persistentContext: verified.persistentContext,
           loginId: verified.loginId,
-        },
-        env: context.env,
-      });
+        }, context.env),
+      );
       return {
         Credentials: credentialsStruct(result.credentials),
         SubjectFromWebIdentityToken: verified.subject,
