@@ -6,3 +6,4 @@ export * from './web-identity.js';
 export * from './mapping.js';
 export * from './token-exchange.js';
 export * from './rp.js';
+export * from './profiles.js';
