@@ -87,8 +87,27 @@ export interface OidcRpDeps {
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const txKey = (state: string) => `oidc:login:${sha(state)}`;
+/** openid-client's failure for the log: each message down the cause chain, its code, the OAuth error, the failed claim. */
+function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && current !== undefined && current !== null; depth++) {
+    if (!(current instanceof Error)) {
+      const claim = (current as { claim?: unknown }).claim;
+      if (typeof claim === 'string') parts.push(`claim=${claim}`);
+      break;
+    }
+    const e = current as Error & { code?: unknown; error?: unknown };
+    parts.push(e.message);
+    if (typeof e.code === 'string') parts.push(`code=${e.code}`);
+    if (typeof e.error === 'string') parts.push(`error=${e.error}`);
+    current = e.cause;
+  }
+  return parts.join(' ').slice(0, 512);
+}
+
 const unverifiable = (error?: unknown) =>
-  new BridgeError('INVALID_IDENTITY_TOKEN', { message: 'The sign-in response could not be verified.', ...(error ? { detail: error instanceof Error ? error.message : String(error) } : {}) });
+  new BridgeError('INVALID_IDENTITY_TOKEN', { message: 'The sign-in response could not be verified.', ...(error ? { detail: describeFailure(error) } : {}) });
 
 async function discover(p: OidcBrowserLogin): Promise<client.ServerMetadata> {
   const response = await fetch(`${p.discoveryUrl}/.well-known/openid-configuration`, { redirect: 'error', signal: AbortSignal.timeout(5000) });
