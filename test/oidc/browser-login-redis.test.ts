@@ -1,13 +1,15 @@
 /**
  * Browser sign-in with the shared Redis store: two rolegate instances (each its own app, caches and
- * Redis connection) share one Redis key prefix; a login started on one completes on the other, for
- * every provider kind, and its state cannot be used again on either.
+ * Redis connection; and two separate rolegate processes) share one Redis key prefix; a login
+ * started on one completes on the other, for every provider kind, and its state cannot be used
+ * again on either.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startSimulators, type RunningSimulators } from '../../src/dev-oidc/index.js';
-import { startRolegate, type TestServer } from '../helpers/rolegate-server.js';
+import { startRolegateProcess, type RolegateProcess } from '../helpers/processes.js';
+import { REDIS_URL, startRolegate, type TestServer } from '../helpers/rolegate-server.js';
 import { callbackOn, DEMO_LOGIN, go, Jar, OUTSIDER, signInAt, startLogin, type ProviderKind } from './browser-helpers.js';
 
 describe('browser sign-in across two instances sharing one Redis', () => {
@@ -65,4 +67,41 @@ describe('browser sign-in across two instances sharing one Redis', () => {
     assert.deepEqual([...a.store.writtenSince(markA), ...b.store.writtenSince(markB)], []);
     assert.equal(browser.hasConsoleSession(), false);
   });
+});
+
+describe('browser sign-in across two rolegate processes on one Redis', () => {
+  let sims: RunningSimulators;
+  let a: RolegateProcess;
+  let b: RolegateProcess;
+  before(async () => {
+    sims = await startSimulators();
+    const env = {
+      REDIS_URL,
+      ROLEGATE_REDIS_PREFIX: `rgtest:${randomBytes(6).toString('hex')}:`,
+      ROLEGATE_MASTER_KEY: randomBytes(32).toString('hex'),
+      ROLEGATE_DEV_OIDC_URL: sims.url,
+      // Instances behind one name share the public URL (and so the redirect URI).
+      PUBLIC_URL: 'http://rolegate.test',
+    };
+    [a, b] = await Promise.all([startRolegateProcess(env), startRolegateProcess(env)]);
+  });
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await sims?.close();
+  });
+
+  for (const kind of ['google', 'amazon'] as const) {
+    it(`${kind}: started on process A, completed on process B`, async () => {
+      const browser = new Jar();
+      const authorize = await startLogin(browser, a.url, kind);
+      const back = await signInAt(kind, authorize.href, DEMO_LOGIN[kind]);
+      const landed = await go(browser, callbackOn(b.url, back));
+      assert.equal(landed.status, 303, await landed.text());
+      const home = await go(browser, `${a.url}/console`);
+      assert.equal(home.status, 200);
+      assert.match(await home.text(), /MobileAppUser/);
+      const replay = await go(new Jar(), callbackOn(a.url, back));
+      assert.equal(replay.status, 400);
+    });
+  }
 });
