@@ -104,6 +104,7 @@ export function createOAuthSimulator(options: OAuthSimulatorOptions) {
       return redirect(res, back);
     }
     const code = randomBytes(24).toString('base64url');
+    for (const [old, pending] of codes) if (pending.expiresAt < Date.now()) codes.delete(old);
     codes.set(code, { clientId: request.clientId, redirectUri: request.redirectUri, challenge: request.challenge, user, fault: request.fault, expiresAt: Date.now() + CODE_TTL_MS });
     back.searchParams.set('code', code);
     redirect(res, back);

@@ -106,6 +106,15 @@ function describeFailure(error: unknown): string {
   return parts.join(' ').slice(0, 512);
 }
 
+/** The token endpoint could not be reached, timed out or failed (5xx): never an accept, and not the user's fault. */
+function providerUnavailable(error: unknown): boolean {
+  const e = error as { name?: unknown; status?: unknown; cause?: { status?: unknown } } | undefined;
+  // fetch() failures are plain TypeErrors; openid-client's argument errors carry a `code`.
+  if ((error instanceof TypeError && !('code' in error)) || e?.name === 'TimeoutError' || e?.name === 'AbortError') return true;
+  const status = typeof e?.status === 'number' ? e.status : e?.cause?.status;
+  return typeof status === 'number' && status >= 500;
+}
+
 const unverifiable = (error?: unknown) =>
   new BridgeError('INVALID_IDENTITY_TOKEN', { message: 'The sign-in response could not be verified.', ...(error ? { detail: describeFailure(error) } : {}) });
 
@@ -223,7 +232,7 @@ export function createOidcRp(deps: OidcRpDeps) {
           idTokenExpected: p.kind === 'oidc',
         });
       } catch (error) {
-        throw unverifiable(error);
+        throw providerUnavailable(error) ? new BridgeError('IDP_COMMUNICATION', { detail: describeFailure(error) }) : unverifiable(error);
       }
       const verified = p.kind === 'oidc' ? await verifyIdToken(p, tokens) : await verifyAccessToken(p, tokens.access_token);
       return { provider: p, ...verified, mapping: p.mapping ?? verified.identity.mapping, returnTo: tx.returnTo };

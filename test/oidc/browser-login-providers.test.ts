@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { webIdentitySignInOptions } from '../../src/compose-web-identity.js';
 import { loadSettings, loadWebLogins, webLoginFileSchema } from '../../src/config/index.js';
+import { freePort } from '../helpers/processes.js';
 import { callbackOn, DEMO_LOGIN, go, Jar, OUTSIDER, signInAt, startLogin, type ProviderKind } from './browser-helpers.js';
 import { startWebIdentityFixture, type WebIdentityFixture } from './helpers.js';
 
@@ -181,5 +182,38 @@ describe('browser sign-in with corporate OIDC, Google, Facebook and Login with A
     assert.equal(webLoginFileSchema.safeParse({ google: { browserLogin: { clientId: 'x' } } }).success, false);
     assert.equal(webLoginFileSchema.safeParse({ amazon: { browserLogin: { clientId: 'x', clientSecret: 'long-enough-secret-0000' }, extra: 1 } }).success, false);
     assert.equal(webLoginFileSchema.safeParse({ twitter: {} }).success, false);
+  });
+});
+
+describe('browser sign-in when the provider cannot be reached', () => {
+  let fx: WebIdentityFixture;
+  before(async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    // Google's discovery and Amazon's token endpoint are down; Amazon's login page still works.
+    fx = await startWebIdentityFixture({ env: { ROLEGATE_GOOGLE_DISCOVERY_URL: `${closed}/google`, ROLEGATE_AMAZON_API_URL: `${closed}/amazon` } });
+  });
+  after(async () => fx.close());
+
+  it('no discovery: the login does not start, and nothing is stored', async () => {
+    const mark = fx.rg.store.writes.length;
+    const start = await fetch(`${fx.rg.url}/oidc/login/google`, { redirect: 'manual' });
+    assert.equal(start.status, 400);
+    assert.match(await start.text(), /IDP_COMMUNICATION/);
+    assert.deepEqual(start.headers.getSetCookie(), []);
+    assert.deepEqual(fx.rg.store.writtenSince(mark), []);
+  });
+
+  it('no token endpoint: the callback fails with IDP_COMMUNICATION, never an accept', async () => {
+    const browser = new Jar();
+    const authorize = await startLogin(browser, fx.rg.url, 'amazon');
+    // The login page (ROLEGATE_AMAZON_AUTHORIZE_URL) is still the simulator's.
+    assert.ok(authorize.href.startsWith(fx.sims.url));
+    const back = await signInAt('amazon', authorize.href, DEMO_LOGIN.amazon);
+    const mark = fx.rg.store.writes.length;
+    const answer = await go(browser, callbackOn(fx.rg.url, back));
+    assert.equal(answer.status, 400);
+    assert.match(await answer.text(), /IDP_COMMUNICATION/);
+    assert.equal(browser.hasConsoleSession(), false);
+    assert.deepEqual(fx.rg.store.writtenSince(mark), []);
   });
 });
