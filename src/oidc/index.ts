@@ -1,5 +1,6 @@
 /**
- * @module oidc — web identity federation: token validation for AssumeRoleWithWebIdentity (and later the RP).
+ * @module oidc — web identity federation: token validation for AssumeRoleWithWebIdentity, mapping rules,
+ * the RFC 8693 token exchange, and browser sign-in (OpenID Connect and OAuth 2.0 relying party).
  */
 export * from './keys.js';
 export * from './web-identity.js';
