@@ -13,3 +13,4 @@ export * from './vending-settings.js';
 export * from './cli-settings.js';
 export * from './oidc-schema.js';
 export * from './web-identity-settings.js';
+export * from './web-login-schema.js';

@@ -29,6 +29,17 @@ const mappingRuleSchema = z
     }
   }, 'value must be a valid regular expression for "matches"');
 
+/** Mapping rules, ambiguity strategy and session-tag templates (src/oidc/mapping.ts); also used by config/web-login-schema.ts. */
+export const mappingFields = {
+  /** Ordered rules from verified claims to roles (token exchange; src/oidc/mapping.ts). */
+  mappingRules: z.array(mappingRuleSchema).max(100).default([]),
+  /** What to do when several rules match with different roles. */
+  ambiguity: z.enum(['deny', 'default', 'ask']).default('deny'),
+  defaultRoleArn: roleArn.optional(),
+  /** Session tag key → template over claims (`{{email}}`, `{{groups|prefix:team-}}`). */
+  sessionTags: z.record(z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'invalid tag key'), z.string().min(1).max(256)).default({}),
+};
+
 export const oidcProviderSchema = z.strictObject({
   url: z
     .string()
@@ -41,21 +52,17 @@ export const oidcProviderSchema = z.strictObject({
   thumbprints: z.array(z.string().regex(/^[0-9a-fA-F]{40}$/, 'must be 40 hex characters')).max(5).default([]),
   /** Development only: the simulated provider (src/dev-oidc) whose keys stand in for this provider's. */
   simulator: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).optional(),
-  /** Ordered rules from verified claims to roles (token exchange; src/oidc/mapping.ts). */
-  mappingRules: z.array(mappingRuleSchema).max(100).default([]),
-  /** What to do when several rules match with different roles. */
-  ambiguity: z.enum(['deny', 'default', 'ask']).default('deny'),
-  defaultRoleArn: roleArn.optional(),
   /** Browser sign-in into the console with this provider (authorization code + PKCE; `/oidc/login/<name>`). */
   browserLogin: z
     .strictObject({
       name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be 1-32 lower-case letters, digits and hyphens'),
       clientId: z.string().min(1).max(255),
       clientSecret: z.string().min(16).max(512),
+      /** The console sign-in option's text (default: "Sign in with HOST"). */
+      label: z.string().min(1).max(64).optional(),
     })
     .optional(),
-  /** Session tag key → template over claims (`{{email}}`, `{{groups|prefix:team-}}`). */
-  sessionTags: z.record(z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'invalid tag key'), z.string().min(1).max(256)).default({}),
+  ...mappingFields,
 });
 
 export type OidcProviderConfig = z.infer<typeof oidcProviderSchema>;

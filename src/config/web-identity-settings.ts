@@ -18,18 +18,24 @@ export interface WebIdentitySettings {
     /** Accepted `iss` values. */
     readonly issuers: readonly string[];
     readonly jwksUrl: string;
+    /** Where browser sign-in fetches Google's discovery document (`https://accounts.google.com`). */
+    readonly discoveryUrl: string;
     /** Client ids (audiences) accepted from Google; the trust policy narrows further. */
     readonly clientIds: readonly string[];
   };
   readonly facebook: {
     /** Graph API base (`https://graph.facebook.com/v19.0`): `/debug_token` is below it. */
     readonly graphUrl: string;
+    /** Facebook Login's authorization (dialog) endpoint for browser sign-in. */
+    readonly dialogUrl: string;
     /** Our Facebook apps: app id → app secret (used for the app access token of debug_token). */
     readonly apps: ReadonlyMap<string, string>;
   };
   readonly amazon: {
     /** Login with Amazon API base (`https://api.amazon.com`): `/auth/o2/tokeninfo` is below it. */
     readonly apiUrl: string;
+    /** Login with Amazon's authorization endpoint for browser sign-in (`https://www.amazon.com/ap/oa`). */
+    readonly authorizeUrl: string;
     /** Our Login with Amazon client ids (the tokeninfo `aud`). */
     readonly clientIds: readonly string[];
   };
@@ -43,6 +49,9 @@ const envSchema = z.object({
   ROLEGATE_DEV_OIDC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   ROLEGATE_GOOGLE_JWKS_URL: z.url().optional(),
   ROLEGATE_GOOGLE_CLIENT_IDS: list.optional(),
+  ROLEGATE_GOOGLE_DISCOVERY_URL: z.url().optional(),
+  ROLEGATE_FACEBOOK_DIALOG_URL: z.url().optional(),
+  ROLEGATE_AMAZON_AUTHORIZE_URL: z.url().optional(),
   ROLEGATE_FACEBOOK_GRAPH_URL: z.url().optional(),
   ROLEGATE_FACEBOOK_APPS: z
     .string()
@@ -78,10 +87,12 @@ export function loadWebIdentitySettings(env: NodeJS.ProcessEnv): WebIdentitySett
     google: {
       issuers: ['https://accounts.google.com', 'accounts.google.com'],
       jwksUrl: pick(e.ROLEGATE_GOOGLE_JWKS_URL, '/google/jwks', 'https://www.googleapis.com/oauth2/v3/certs'),
+      discoveryUrl: pick(e.ROLEGATE_GOOGLE_DISCOVERY_URL, '/google', 'https://accounts.google.com'),
       clientIds: e.ROLEGATE_GOOGLE_CLIENT_IDS ? split(e.ROLEGATE_GOOGLE_CLIENT_IDS) : production ? [] : [DEMO_WEB_IDENTITY.googleClientId],
     },
     facebook: {
       graphUrl: pick(e.ROLEGATE_FACEBOOK_GRAPH_URL, '/facebook', 'https://graph.facebook.com/v19.0'),
+      dialogUrl: pick(e.ROLEGATE_FACEBOOK_DIALOG_URL, '/facebook/dialog/oauth', 'https://www.facebook.com/v19.0/dialog/oauth'),
       apps: new Map(
         (e.ROLEGATE_FACEBOOK_APPS ?? (production ? '' : `${DEMO_WEB_IDENTITY.facebookAppId}:${DEMO_WEB_IDENTITY.facebookAppSecret}`))
           .split(',')
@@ -91,6 +102,7 @@ export function loadWebIdentitySettings(env: NodeJS.ProcessEnv): WebIdentitySett
     },
     amazon: {
       apiUrl: pick(e.ROLEGATE_AMAZON_API_URL, '/amazon', 'https://api.amazon.com'),
+      authorizeUrl: pick(e.ROLEGATE_AMAZON_AUTHORIZE_URL, '/amazon/ap/oa', 'https://www.amazon.com/ap/oa'),
       clientIds: e.ROLEGATE_AMAZON_CLIENT_IDS ? split(e.ROLEGATE_AMAZON_CLIENT_IDS) : production ? [] : [DEMO_WEB_IDENTITY.amazonClientId],
     },
   };

@@ -5,17 +5,21 @@
  * - `/google/*` and `/corp/*`: standards-compliant OpenID providers (the `oidc-provider` library)
  *   standing in for Google (`iss` https://accounts.google.com) and a corporate IdP
  *   (`iss` https://corp-idp.example.com): discovery, JWKS, client-credentials token endpoint;
- * - `/facebook/debug_token`: a simulated Facebook Graph token inspection endpoint;
- * - `/amazon/auth/o2/tokeninfo`: a simulated Login with Amazon token inspection endpoint;
+ * - `/facebook/debug_token`: a simulated Facebook Graph token inspection endpoint; `/facebook/dialog/oauth`
+ *   (login form with the demo users), `/facebook/oauth/access_token` (code → access token) and
+ *   `/facebook/me` (profile, with `appsecret_proof`);
+ * - `/amazon/auth/o2/tokeninfo`: a simulated Login with Amazon token inspection endpoint; `/amazon/ap/oa`
+ *   (login form), `/amazon/auth/o2/token` (code → access token) and `/amazon/user/profile`;
  * - `POST /{google,corp,facebook,amazon}/mint`: the development-only endpoint that mints a token for a
  *   demo user (ID tokens are signed with the simulated provider's own key), optionally faulty on
  *   purpose (`fault=wrong-audience|expired|bad-signature|future-iat|no-exp|other-app`).
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import Provider from 'oidc-provider';
+import Provider, { type FindAccount } from 'oidc-provider';
+import { createOAuthSimulator, type DemoUser } from './oauth-authorization.js';
 
 export const SIMULATED_GOOGLE_ISSUER = 'https://accounts.google.com';
 export const SIMULATED_CORP_ISSUER = 'https://corp-idp.example.com';
@@ -23,6 +27,17 @@ export const DEMO_GOOGLE_CLIENT_ID = 'demo-mobile-app.apps.googleusercontent.com
 export const DEMO_CORP_CLIENT_ID = 'rolegate-corp-app';
 export const DEMO_FACEBOOK_APP = { id: 'demo-facebook-app', secret: 'demo-facebook-app-secret' } as const;
 export const DEMO_AMAZON_CLIENT_ID = 'amzn1.application-oa2-client.demo';
+export const DEMO_AMAZON_CLIENT_SECRET = 'demo-amazon-client-secret-0123456789';
+export const DEMO_GOOGLE_CLIENT_SECRET = 'demo-google-secret-0123456789';
+/** Demo users of the simulated Facebook and Amazon login forms: the `-outsider` ones map to no role in the demo. */
+export const DEMO_FACEBOOK_USERS: readonly DemoUser[] = [
+  { login: 'fiona', id: '10158000000000001', name: 'Fiona Demo', email: 'fiona@example.com' },
+  { login: 'oscar-outsider', id: '10158000000000099', name: 'Oscar Outsider', email: 'oscar@outsider.example.net' },
+];
+export const DEMO_AMAZON_USERS: readonly DemoUser[] = [
+  { login: 'amy', id: 'amzn1.account.AF6RHO7KZU5XRVQJGXK6HEXAMPLE', name: 'Amy Demo', email: 'amy@example.com' },
+  { login: 'oscar-outsider', id: 'amzn1.account.OUTSIDER0000000000000EXAMPLE', name: 'Oscar Outsider', email: 'oscar@outsider.example.net' },
+];
 /** "Another app": tokens issued to it must be refused by rolegate. */
 export const OTHER_APP = { google: 'other-app.apps.googleusercontent.com', facebook: 'other-facebook-app', amazon: 'amzn1.application-oa2-client.other' } as const;
 /** The client-credentials client of the simulated corporate IdP (bench reference). */
@@ -61,7 +76,21 @@ async function makeKey(kid: string): Promise<SimKeys> {
   return { privateKey, jwk };
 }
 
-function makeProvider(issuer: string, jwk: JWK, clients: ConstructorParameters<typeof Provider>[1] extends infer C ? C extends { clients?: infer L } ? L : never : never): Provider {
+type ClientList = ConstructorParameters<typeof Provider>[1] extends infer C ? C extends { clients?: infer L } ? L : never : never;
+
+// Corporate demo accounts: any login name; `*-admin` names are also in `admins`, everyone is in `mobile-users`.
+const corpAccount: FindAccount = (_ctx, sub) => ({
+  accountId: sub,
+  claims: () => ({ sub, email: `${sub}@corp.example.com`, email_verified: true, groups: ['mobile-users', 'team-demo', ...(sub.endsWith('-admin') ? ['admins'] : [])] }),
+});
+// Google demo accounts: any login name, a verified `<login>@example.com`; `*-outsider` names get an
+// address outside example.com (the demo mapping gives them no role).
+const googleAccount: FindAccount = (_ctx, sub) => ({
+  accountId: sub,
+  claims: () => ({ sub, email: sub.endsWith('-outsider') ? `${sub}@outsider.example.net` : `${sub}@example.com`, email_verified: true }),
+});
+
+function makeProvider(issuer: string, jwk: JWK, clients: ClientList, findAccount: FindAccount): Provider {
   const provider = new Provider(issuer, {
     clients,
     jwks: { keys: [jwk as never] },
@@ -72,11 +101,7 @@ function makeProvider(issuer: string, jwk: JWK, clients: ConstructorParameters<t
     claims: { openid: ['sub'], email: ['email', 'email_verified'], groups: ['groups'] },
     scopes: ['openid', 'email', 'groups'],
     pkce: { required: () => true },
-    // Demo accounts: any login name; `*-admin` names are also in `admins`, everyone is in `mobile-users`.
-    findAccount: (_ctx, sub) => ({
-      accountId: sub,
-      claims: () => ({ sub, email: `${sub}@corp.example.com`, email_verified: true, groups: ['mobile-users', 'team-demo', ...(sub.endsWith('-admin') ? ['admins'] : [])] }),
-    }),
+    findAccount,
   });
   // Development simulator: the demo clients accept any redirect URI (rolegate's public URL varies
   // between laptops and tests). A real provider registers exact redirect URIs.
@@ -90,12 +115,12 @@ export async function createSimulators(): Promise<Simulators> {
   const googleKey = await makeKey(`google-${randomBytes(4).toString('hex')}`);
   const corpKey = await makeKey(`corp-${randomBytes(4).toString('hex')}`);
   const google = makeProvider(SIMULATED_GOOGLE_ISSUER, googleKey.jwk, [
-    { client_id: DEMO_GOOGLE_CLIENT_ID, client_secret: 'demo-google-secret-0123456789', redirect_uris: ['http://localhost:8080/oidc/callback/google'], token_endpoint_auth_method: 'client_secret_basic' },
-  ]);
+    { client_id: DEMO_GOOGLE_CLIENT_ID, client_secret: DEMO_GOOGLE_CLIENT_SECRET, redirect_uris: ['http://localhost:8080/oidc/callback/google'], token_endpoint_auth_method: 'client_secret_basic' },
+  ], googleAccount);
   const corp = makeProvider(SIMULATED_CORP_ISSUER, corpKey.jwk, [
     { client_id: DEMO_CORP_CLIENT_ID, client_secret: 'rolegate-corp-app-secret-0123456789', redirect_uris: ['http://localhost:8080/oidc/callback/corp'], token_endpoint_auth_method: 'client_secret_basic' },
     { client_id: BENCH_CLIENT.id, client_secret: BENCH_CLIENT.secret, grant_types: ['client_credentials'], response_types: [], redirect_uris: [], token_endpoint_auth_method: 'client_secret_basic' },
-  ]);
+  ], corpAccount);
   const googleCallback = google.callback();
   const corpCallback = corp.callback();
   const facebookTokens = new Map<string, { app_id: string; user_id: string; expires_at: number }>();
@@ -138,6 +163,42 @@ export async function createSimulators(): Promise<Simulators> {
     return token;
   }
 
+  const facebookLogin = createOAuthSimulator({
+    title: 'Log in with Facebook',
+    clients: new Map([[DEMO_FACEBOOK_APP.id, DEMO_FACEBOOK_APP.secret]]),
+    users: DEMO_FACEBOOK_USERS,
+    mint: (user, clientId, fault) => mintFacebookToken({ sub: user.id, aud: clientId, ...(fault ? { fault } : {}) }),
+  });
+  const amazonLogin = createOAuthSimulator({
+    title: 'Login with Amazon',
+    clients: new Map([[DEMO_AMAZON_CLIENT_ID, DEMO_AMAZON_CLIENT_SECRET]]),
+    users: DEMO_AMAZON_USERS,
+    mint: (user, clientId, fault) => mintAmazonToken({ sub: user.id, aud: clientId, ...(fault ? { fault } : {}) }),
+  });
+  const OAUTH_ROUTES: Readonly<Record<string, { sim: typeof facebookLogin; kind: 'authorize' | 'token' }>> = {
+    '/facebook/dialog/oauth': { sim: facebookLogin, kind: 'authorize' },
+    '/facebook/oauth/access_token': { sim: facebookLogin, kind: 'token' },
+    '/amazon/ap/oa': { sim: amazonLogin, kind: 'authorize' },
+    '/amazon/auth/o2/token': { sim: amazonLogin, kind: 'token' },
+  };
+
+  /** Facebook `/me` (with `appsecret_proof`, as Graph requires for server calls) and Amazon `/user/profile`. */
+  function profile(which: 'facebook' | 'amazon', url: URL, authorization: string | undefined, res: ServerResponse): void {
+    if (which === 'facebook') {
+      const token = url.searchParams.get('access_token') ?? '';
+      const info = facebookTokens.get(token);
+      const proof = createHmac('sha256', DEMO_FACEBOOK_APP.secret).update(token).digest('hex');
+      if (!info || info.expires_at <= now()) return json(res, 400, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });
+      if (url.searchParams.get('appsecret_proof') !== proof) return json(res, 400, { error: { message: 'Invalid appsecret_proof provided in the API argument', type: 'GraphMethodException', code: 100 } });
+      const user = facebookLogin.userById(info.user_id);
+      return json(res, 200, { id: info.user_id, ...(user ? { name: user.name, email: user.email } : {}) });
+    }
+    const info = amazonTokens.get(authorization?.startsWith('Bearer ') ? authorization.slice(7) : '');
+    if (!info || info.exp_at <= now()) return json(res, 401, { error: 'invalid_token', error_description: 'The access token is invalid or has expired' });
+    const user = amazonLogin.userById(info.user_id);
+    return json(res, 200, { user_id: info.user_id, ...(user ? { name: user.name, email: user.email } : {}) });
+  }
+
   function json(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
@@ -167,6 +228,12 @@ export async function createSimulators(): Promise<Simulators> {
     const subpath = `/${rest.join('/')}`;
     void (async () => {
       if (req.method === 'POST' && subpath === '/mint') return mint(which, req, url, res);
+      const oauth = OAUTH_ROUTES[url.pathname];
+      if (oauth) {
+        const params = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : url.searchParams;
+        return oauth.sim.handle(res, req.method ?? 'GET', oauth.kind, params, req.headers.authorization);
+      }
+      if ((which === 'facebook' && subpath === '/me') || (which === 'amazon' && subpath === '/user/profile')) return profile(which, url, req.headers.authorization, res);
       if (which === 'facebook' && subpath === '/debug_token') {
         const appToken = url.searchParams.get('access_token') ?? '';
         if (appToken !== `${DEMO_FACEBOOK_APP.id}|${DEMO_FACEBOOK_APP.secret}`) {

@@ -1,14 +1,15 @@
 /**
- * @module http/oidc-router — browser sign-in with OpenID Connect into the console:
- * `GET /oidc/login/:name` (redirects to the provider) and `GET /oidc/callback/:name` (code + PKCE +
- * nonce + state, src/oidc/rp.ts), landing in the console with the role the provider's mapping rules
+ * @module http/oidc-router — browser sign-in into the console with OpenID Connect (corporate IdPs,
+ * Google) and OAuth 2.0 (Facebook, Login with Amazon): `GET /oidc/login/:name` (redirects to the
+ * provider) and `GET /oidc/callback/:name` (code + PKCE + state, and nonce for OpenID Connect;
+ * src/oidc/rp.ts), landing in the console with the role the provider's mapping rules
  * give, or the role picker when they offer several (`ambiguity: "ask"`).
  */
 import { Router, type Request, type Response } from 'express';
 import { clearCookie, readCookie, render, setCookie, signInWithRoles, type ConsoleDeps, type RoleOption } from '../console/index.js';
 import type { Clock } from '../core/index.js';
 import { BridgeError } from '../errors.js';
-import { allowedRoles, resolveMapping, type OidcRp, type VerifiedBrowserLogin } from '../oidc/index.js';
+import { allowedRoles, renderSessionTags, resolveMapping, type OidcRp, type VerifiedBrowserLogin } from '../oidc/index.js';
 import { safeReturnPath, sendErrorPage, sendPage } from './browser-pages.js';
 
 const TX_COOKIE = 'rg_oidc_tx';
@@ -21,7 +22,7 @@ export interface OidcRouterDeps {
 
 /** The console roles a verified login may use, by the provider's mapping rules. */
 function roleOptions(login: VerifiedBrowserLogin): RoleOption[] {
-  const mapping = login.provider.spec.mapping;
+  const { mapping, identity } = login;
   if (!mapping) throw new BridgeError('ACCESS_DENIED', { message: 'This provider has no mapping rules, so it cannot sign in to the console.' });
   const outcome = resolveMapping(mapping, login.claims);
   let roles: readonly string[];
@@ -29,16 +30,16 @@ function roleOptions(login: VerifiedBrowserLogin): RoleOption[] {
   else if (outcome.kind === 'choose') roles = allowedRoles(mapping, login.claims).filter((r) => outcome.roleArns.includes(r));
   else if (outcome.kind === 'none') throw new BridgeError('ACCESS_DENIED', { message: 'You are not allowed to use any role.' });
   else throw new BridgeError('ACCESS_DENIED', { message: 'Several roles match your account and this provider does not let you choose.' });
-  const prefix = login.provider.spec.hostPath;
-  const aud = login.provider.clientId;
-  const context = { [`${prefix}:aud`]: aud, [`${prefix}:sub`]: login.subject };
-  const sessionName = login.subject.replace(/[^\w+=,.@-]/g, '-').slice(0, 64).padEnd(2, '-');
+  const sessionName = identity.subject.replace(/[^\w+=,.@-]/g, '-').slice(0, 64).padEnd(2, '-');
+  const tags = [...identity.tags, ...renderSessionTags(mapping.sessionTags, login.claims).filter((t) => !identity.tags.some((c) => c.key.toLowerCase() === t.key.toLowerCase()))];
   return roles.map((roleArn) => ({
     roleArn,
     request: {
       roleArn,
       roleSessionName: sessionName,
-      source: { kind: 'federated', provider: login.provider.spec.arn, action: 'sts:AssumeRoleWithWebIdentity', context, persistentContext: context },
+      ...(tags.length > 0 ? { tags } : {}),
+      ...(identity.transitiveTagKeys.length > 0 ? { transitiveTagKeys: identity.transitiveTagKeys } : {}),
+      source: { kind: 'federated', provider: identity.provider, action: 'sts:AssumeRoleWithWebIdentity', context: identity.context, persistentContext: identity.persistentContext, loginId: identity.loginId },
     },
   }));
 }
@@ -65,14 +66,14 @@ export function oidcRouter(deps: OidcRouterDeps): Router {
       const query = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '');
       const login = await deps.rp.finish(String(req.params['name']), query, readCookie(req.headers.cookie, TX_COOKIE, secure));
       const options = roleOptions(login);
-      const email = typeof login.claims['email'] === 'string' ? (login.claims['email'] as string) : undefined;
       const outcome = await signInWithRoles(deps.console, {
         options,
-        identity: { subject: login.subject, ...(email ? { displayName: email } : {}), provider: login.provider.spec.arn },
+        identity: { subject: login.identity.subject, ...(login.displayName ? { displayName: login.displayName } : {}), provider: login.identity.provider },
+        loginId: login.identity.loginId,
         returnTo: login.returnTo,
         env: { nowMs: deps.clock.now(), secureTransport: req.secure, ...(req.ip ? { sourceIp: req.ip } : {}), ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) },
       });
-      res.locals['logFields'] = { oidc: 'login', roles: options.length };
+      res.locals['logFields'] = { oidc: 'login', provider: login.provider.name, roles: options.length };
       if (outcome.picker) {
         sendPage(res, 200, render('picker.njk', outcome.picker), undefined, [...outcome.cookies, clearTx]);
         return;
