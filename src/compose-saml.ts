@@ -12,7 +12,7 @@ import type { ConsoleDeps } from './console/index.js';
 import type { Clock, DirectoryData, KeyValueStore, StsServices } from './core/index.js';
 import { consoleRouter, idpRouter, samlRouter } from './http/index.js';
 import { createBuiltinIdp } from './idp/saml/index.js';
-import { createSamlValidator, createStsSamlCheck, type SpEndpoints, type SpKeys } from './saml/index.js';
+import { createSamlValidator, createSpLogout, createStsSamlCheck, type SpEndpoints, type SpKeys } from './saml/index.js';
 import { assumeRoleWithSamlAction, type StsAction } from './sts/index.js';
 
 type Router = ReturnType<typeof samlRouter>;
@@ -58,7 +58,9 @@ export function composeSaml(settings: Settings, services: StsServices, store: Ke
   const random = { bytes: (n: number) => randomBytes(n) };
   const validator = createSamlValidator({ directory: services.directory, store, clock, sp: { entityId: endpoints.entityId, acsUrl: endpoints.acsUrl, decryptionKey: keys.encryptionKey } });
   const consoleDeps: ConsoleDeps = { store, clock, random, services, secureCookies: settings.publicUrl.startsWith('https:') };
-  const routers: Router[] = [samlRouter({ validator, endpoints, keys, directory: services.directory, clock, random, console: consoleDeps })];
+  const spLogout = createSpLogout({ state: validator.state, directory: services.directory, endpoints, keys, clock });
+  const signOutRedirect = (session: { readonly loginId?: string }) => spLogout.start(session.loginId);
+  const routers: Router[] = [samlRouter({ validator, endpoints, keys, directory: services.directory, clock, random, console: consoleDeps, spLogout })];
 
   const corporate = s.builtinIdp ? loadCorporateDirectory(settings.configDir) : undefined;
   if (s.builtinIdp && corporate) {
@@ -75,9 +77,9 @@ export function composeSaml(settings: Settings, services: StsServices, store: Ke
       secureCookies: consoleDeps.secureCookies,
     });
     routers.push(idpRouter({ idp, publicUrl: settings.publicUrl }));
-    routers.push(consoleRouter({ console: consoleDeps, directory: services.directory, publicUrl: settings.publicUrl, idpInitiatedUrl: `${settings.publicUrl}/idp/saml/start` }));
+    routers.push(consoleRouter({ console: consoleDeps, directory: services.directory, publicUrl: settings.publicUrl, idpInitiatedUrl: `${settings.publicUrl}/idp/saml/start`, signOutRedirect }));
   } else {
-    routers.push(consoleRouter({ console: consoleDeps, directory: services.directory, publicUrl: settings.publicUrl }));
+    routers.push(consoleRouter({ console: consoleDeps, directory: services.directory, publicUrl: settings.publicUrl, signOutRedirect }));
   }
   return { stsActions: [assumeRoleWithSamlAction(createStsSamlCheck(validator, clock))], routers, console: consoleDeps };
 }
