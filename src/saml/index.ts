@@ -8,6 +8,7 @@
  * - `spMetadata` — SP metadata;
  * - `validateLogoutRequest`, `logoutResponseUrl` — IdP-initiated single logout;
  * - `createSpLogout` — SP-initiated single logout (console sign-out);
+ * - `createSamlProviderRegistry`, `withLiveSamlProviders` — providers that change at run time;
  * - `chooseRole`, `fallbackSessionName` — the console's role choice.
  */
 export * from './assertion.js';
@@ -15,6 +16,7 @@ export * from './claims.js';
 export * from './constants.js';
 export * from './library-errors.js';
 export * from './one-time.js';
+export * from './provider-registry.js';
 export * from './request-cache.js';
 export * from './sp.js';
 export * from './sp-logout.js';
