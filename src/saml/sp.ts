@@ -38,7 +38,21 @@ export interface SpEndpoints {
   readonly sloUrl: string;
 }
 
+const POST_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
+const REDIRECT_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
+
+/**
+ * SP metadata. node-saml advertises the SingleLogoutService with the HTTP-POST binding; ours is
+ * HTTP-Redirect only (`GET /saml/logout`), so the metadata says so (it is unsigned: safe to edit).
+ */
 export function spMetadata(endpoints: SpEndpoints, keys: SpKeys): string {
+  const xml = nodeSamlMetadata(endpoints, keys);
+  const slo = `<SingleLogoutService Binding="${POST_BINDING}"`;
+  if (!xml.includes(slo)) throw new Error('unexpected SP metadata from node-saml: no HTTP-POST SingleLogoutService');
+  return xml.replace(slo, `<SingleLogoutService Binding="${REDIRECT_BINDING}"`);
+}
+
+function nodeSamlMetadata(endpoints: SpEndpoints, keys: SpKeys): string {
   return generateServiceProviderMetadata({
     issuer: endpoints.entityId,
     callbackUrl: endpoints.acsUrl,
