@@ -38,6 +38,8 @@ export interface SpEndpoints {
   readonly sloUrl: string;
 }
 
+/** AWS's use window (the validator enforces it too, on the server clock). */
+const MAX_ASSERTION_AGE_MS = 5 * 60 * 1000;
 const POST_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 const REDIRECT_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 
@@ -96,7 +98,9 @@ export function nodeSamlOptions(providers: readonly SamlProvider[], endpoints: S
     wantAssertionsSigned: policy.wantAssertionSigned,
     wantAuthnResponseSigned: policy.wantResponseSigned,
     acceptedClockSkewMs: Math.max(...providers.map((p) => p.clockSkewMs)),
-    validateInResponseTo: ValidateInResponseTo.ifPresent,
+    // Unsolicited responses only where a provider allows them (security.md §1.5).
+    validateInResponseTo: providers.some((p) => p.allowIdpInitiated) ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
+    maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
     requestIdExpirationPeriodMs: REQUEST_TTL_MS,
     cacheProvider: cache,
   };

@@ -91,6 +91,9 @@ export function samlLoginId(issuer: string, nameId: string, sessionIndex: string
   return `saml-${sha256(`${issuer}\n${nameId}\n${sessionIndex ?? `assertion:${assertionId}`}`).slice(0, 40)}`;
 }
 
+/** Response IDs share the seen-ID space with assertion IDs, kept apart by a prefix. */
+const responseIdKey = (id: string) => `response:${id}`;
+
 function groupKey(p: SamlProvider): string {
   return JSON.stringify([p.entityId, p.signingCerts, p.wantResponseSigned, p.wantAssertionSigned, p.allowSha1, p.clockSkewMs]);
 }
@@ -169,6 +172,7 @@ export function createSamlValidator(deps: SamlValidatorDeps): SamlValidator {
 
     // A cheap early answer for a replay (no write); `commit`'s SET NX stays the arbiter.
     if (await state.seen(facts.issuer, facts.id)) throw new BridgeError('SAML_REPLAYED');
+    if (responseFacts.id !== undefined && (await state.seen(facts.issuer, responseIdKey(responseFacts.id)))) throw new BridgeError('SAML_REPLAYED', { detail: 'Response ID reused' });
     const f = facts;
     return {
       loginId: samlLoginId(f.issuer, f.nameId, f.sessionIndex, f.id),
@@ -189,6 +193,10 @@ export function createSamlValidator(deps: SamlValidatorDeps): SamlValidator {
     const skew = Math.max(...login.providers.map((p) => p.clockSkewMs));
     const until = Math.max(facts.notOnOrAfterMs, facts.subjectNotOnOrAfterMs, deps.clock.now()) + skew + 1000;
     if (!(await state.markSeen(facts.issuer, facts.id, until))) throw new BridgeError('SAML_REPLAYED');
+    // A reused Response ID is a replay too (security.md §1.4), whatever assertion it carries.
+    if (login.response.id !== undefined && !(await state.markSeen(facts.issuer, responseIdKey(login.response.id), until))) {
+      throw new BridgeError('SAML_REPLAYED', { detail: 'Response ID reused' });
+    }
     const inResponseTo = facts.inResponseTo ?? login.response.inResponseTo;
     if (inResponseTo !== undefined && !options.requestTaken && !(await state.consumeRequest(inResponseTo))) {
       throw new BridgeError('SAML_IN_RESPONSE_TO_INVALID', { detail: 'request consumed concurrently' });
