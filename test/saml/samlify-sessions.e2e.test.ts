@@ -66,9 +66,9 @@ async function spInitiated(browser: Browser, attributes: Record<string, string[]
   return browser.post(server.acsUrl, { SAMLResponse: context, RelayState: request.query['RelayState']! });
 }
 
-async function unsolicited(entityId: string, attributes: Record<string, string[]>) {
+async function unsolicited(entityId: string, attributes: Record<string, string[]>, browser = new Browser()) {
   const { context } = await samlifyIdp({ entityId }).createLoginResponse(sp, null as never, 'post', { email: 'sam@corp.example' }, samlifyReplacement(server, attributes, undefined, entityId));
-  return new Browser().post(server.acsUrl, { SAMLResponse: context });
+  return browser.post(server.acsUrl, { SAMLResponse: context });
 }
 
 describe('samlify as the IdP: session contents, role strategies, single logout', () => {
@@ -97,14 +97,22 @@ describe('samlify as the IdP: session contents, role strategies, single logout',
     assert.deepEqual(server.store.writtenSince(mark), []);
   });
 
-  it('several roles with onMultipleRoles "default": straight into the default role; without it among them, refused', async () => {
+  it('several roles with onMultipleRoles "default": straight into the default role; a provider without SLO signs out locally', async () => {
     const both = [`${role('SamlifyA')},${provider('SamlifyDefault')}`, `${role('SamlifyB')},${provider('SamlifyDefault')}`];
     const acs = await unsolicited(DEFAULT_ENTITY, { [ROLE_ATTR]: both, [`${AWS_ATTR}RoleSessionName`]: ['sam'] });
     assert.equal(acs.status, 303, acs.body);
     const session = await server.rolegate.services.sessions.find(server.store.writes.filter((k) => k.startsWith('sess:')).at(-1)!.slice(5));
     assert.equal(session?.roleArn, role('SamlifyB'));
-    const one = await unsolicited(DEFAULT_ENTITY, { [ROLE_ATTR]: [both[0]!], [`${AWS_ATTR}RoleSessionName`]: ['sam'] });
+    const browser = new Browser();
+    const one = await unsolicited(DEFAULT_ENTITY, { [ROLE_ATTR]: [both[0]!], [`${AWS_ATTR}RoleSessionName`]: ['sam'] }, browser);
     assert.equal(one.status, 303, 'a single role needs no strategy');
+    // This provider has no SLO service: sign-out ends here (no LogoutRequest), credentials revoked.
+    const accessKeyId = server.store.writes.filter((k) => k.startsWith('sess:')).at(-1)!.slice(5);
+    const csrf = /name="csrf" value="([^"]+)"/.exec((await browser.get(`${server.url}/console`)).body)![1]!;
+    const out = await browser.post(`${server.url}/console/signout`, { csrf });
+    assert.equal(out.status, 200, out.body);
+    assert.match(out.body, /You are signed out/);
+    assert.equal((await server.rolegate.services.resolver.find(accessKeyId))?.revocation.revoked, true);
   });
 
   it('SP-initiated single logout: samlify verifies our signed LogoutRequest and its LogoutResponse ends the flow', async () => {
