@@ -148,7 +148,14 @@ export function samlRouter(deps: SamlRouterDeps): Router {
         // SP-initiated: the IdP's answer to the LogoutRequest sent at console sign-out.
         const outcome = await deps.spLogout.finish(rawQuery);
         res.locals['logFields'] = { saml: 'logout-response', success: outcome.success };
-        sendPage(res, 200, render('signed-out.njk', { partial: !outcome.success }), undefined, [clearCookie('rg_console', secure)]);
+        const cookies = [clearCookie('rg_console', secure)];
+        if (!outcome.success) {
+          // Partial logout (SAML Profiles §4.4.3.4): say so; rolegate's side is already done.
+          const message = 'You are signed out of rolegate and your credentials are revoked, but the identity provider did not confirm that it ended its own session.';
+          sendErrorPage(req, res, new BridgeError('SAML_STATUS_NOT_SUCCESS', { message }), cookies);
+          return;
+        }
+        sendPage(res, 200, render('signed-out.njk', {}), undefined, cookies);
         return;
       }
       const nowMs = deps.clock.now();

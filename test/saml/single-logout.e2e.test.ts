@@ -108,6 +108,17 @@ describe('SP-initiated single logout (console sign-out → IdP → LogoutRespons
     assert.equal(genuine.status, 200, genuine.body);
   });
 
+  it('a LogoutResponse with a status other than Success says the IdP did not confirm (rolegate side already done)', async () => {
+    const { browser, csrf, accessKeyId } = await signedIn();
+    const location = await signOut(browser, csrf);
+    const requestId = /ID="(_rg[0-9a-f]{40})"/.exec(messageOf(location, 'SAMLRequest'))![1]!;
+    const partial = await signedRedirectUrl(`${server.url}/saml/logout`, 'SAMLResponse', logoutResponse({ inResponseTo: requestId, status: 'urn:oasis:names:tc:SAML:2.0:status:Responder' }), undefined, IDP_KEY);
+    const answer = await browser.get(partial);
+    assert.equal(errorCode(answer.body), 'SAML_STATUS_NOT_SUCCESS');
+    assert.match(answer.body, /signed out of rolegate/);
+    assert.equal((await server.rolegate.services.resolver.find(accessKeyId))?.revocation.revoked, true);
+  });
+
   it('a LogoutRequest to the IdP that is not signed by the SP is refused; the IdP session stays', async () => {
     const { browser, csrf } = await signedIn();
     const location = await signOut(browser, csrf);
