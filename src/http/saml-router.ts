@@ -83,6 +83,7 @@ export function samlRouter(deps: SamlRouterDeps): Router {
       },
       nowMs + CONSOLE_SESSION_CAP_MS,
     );
+    await deps.validator.state.addSubjectLogin(login.facts.issuer, login.facts.nameId, login.loginId, nowMs + CONSOLE_SESSION_CAP_MS);
     if (req.res) req.res.locals['logFields'] = { saml: 'login', roles: options.length, via: 'passport-saml' };
     return { outcome };
   }
@@ -160,10 +161,13 @@ export function samlRouter(deps: SamlRouterDeps): Router {
       }
       const nowMs = deps.clock.now();
       const logout = await validateLogoutRequest(rawQuery, deps.directory, deps.endpoints, nowMs);
-      for (const sessionIndex of logout.sessionIndexes) {
-        await endLogin(deps.console, samlLoginId(logout.issuer, logout.nameId, sessionIndex, ''));
-      }
-      res.locals['logFields'] = { saml: 'logout', sessions: logout.sessionIndexes.length };
+      // Without SessionIndex the request ends every session of that NameID (SAML Core §3.7.3.2).
+      const loginIds =
+        logout.sessionIndexes.length > 0
+          ? logout.sessionIndexes.map((sessionIndex) => samlLoginId(logout.issuer, logout.nameId, sessionIndex, ''))
+          : await deps.validator.state.subjectLogins(logout.issuer, logout.nameId);
+      for (const loginId of loginIds) await endLogin(deps.console, loginId);
+      res.locals['logFields'] = { saml: 'logout', sessions: loginIds.length };
       const provider = logout.providers[0]!;
       const location = await logoutResponseUrl(provider, deps.endpoints, deps.keys, logout.id, logout.relayState, nowMs);
       const cookies = [clearCookie('rg_console', secure)];

@@ -128,6 +128,20 @@ describe('SP-initiated single logout (console sign-out → IdP → LogoutRespons
     assert.match((await browser.get(`${server.url}/idp/saml/logout`)).body, /dana/);
   });
 
+  it("an IdP's LogoutRequest without SessionIndex ends every login of that NameID", async () => {
+    const first = await signedIn();
+    const second = await signedIn();
+    const nowIso = new Date(server.clock.now()).toISOString();
+    const request =
+      `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_l${Date.now()}" Version="2.0" ` +
+      `IssueInstant="${nowIso}" Destination="${server.url}/saml/logout"><saml:Issuer>${CORP_IDP}</saml:Issuer>` +
+      `<saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">dana</saml:NameID></samlp:LogoutRequest>`;
+    const answer = await new Browser().get(await signedRedirectUrl(`${server.url}/saml/logout`, 'SAMLRequest', request, undefined, IDP_KEY));
+    assert.equal(answer.status, 302, answer.body);
+    for (const { accessKeyId } of [first, second]) assert.equal((await server.rolegate.services.resolver.find(accessKeyId))?.revocation.revoked, true);
+    assert.match(answer.headers.get('location')!, /\/idp\/saml\/slo\?SAMLResponse=/);
+  });
+
   it('IdP-initiated logins sign out at the IdP the same way', async () => {
     const browser = new Browser();
     const start = await browser.get(`${server.url}/idp/saml/start`);
