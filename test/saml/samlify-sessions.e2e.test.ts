@@ -1,12 +1,16 @@
 /**
  * Interop with samlify as the IdP, for what the console session carries and how it ends: tags,
- * source identity and session duration from the assertion; the "several roles" strategies deny
- * and default; and SP-initiated single logout, where samlify verifies rolegate's signed
+ * source identity and session duration from the assertion; `saml:*` condition keys in a trust
+ * policy through AssumeRoleWithSAML; the "several roles" strategies deny and default; and
+ * SP-initiated single logout, where samlify verifies rolegate's signed
  * LogoutRequest and answers with its own signed LogoutResponse.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { AssumeRoleWithSAMLCommand, STSClient } from '@aws-sdk/client-sts';
 import * as samlify from 'samlify';
+import { sdkError } from '../helpers/demo.js';
 import { AWS_ATTR, Browser, configWith, errorCode, ROLE_ATTR, SAMLIFY_CERT, startSamlServer, type SamlServer } from './helpers.js';
 import { redirectRequest, samlifyIdp, samlifyReplacement, SAMLIFY_ENTITY, SAMLIFY_SLO, SAMLIFY_SSO } from './samlify-helpers.js';
 
@@ -15,6 +19,8 @@ const provider = (name: string) => `arn:aws:iam::${ACCOUNT}:saml-provider/${name
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const DENY_ENTITY = 'https://samlify-deny.test/metadata';
 const DEFAULT_ENTITY = 'https://samlify-default.test/metadata';
+/** base64(sha1(issuer + account + "/" + provider name)), as AWS computes it. */
+const NAME_QUALIFIER = createHash('sha1').update(`${SAMLIFY_ENTITY}${ACCOUNT}/SamlifyDirect`).digest('base64');
 
 let server: SamlServer;
 let sp: ReturnType<typeof samlify.ServiceProvider>;
@@ -37,6 +43,28 @@ before(async () => {
       { name: 'SamlifyDeveloper', trustPolicy: trusting('SamlifyDirect'), maxSessionDuration: 7200 },
       { name: 'SamlifyA', trustPolicy: trusting('SamlifyDeny', 'SamlifyDefault') },
       { name: 'SamlifyB', trustPolicy: trusting('SamlifyDeny', 'SamlifyDefault') },
+      {
+        name: 'SamlifyKeys',
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: provider('SamlifyDirect') },
+              Action: 'sts:AssumeRoleWithSAML',
+              Condition: {
+                StringEquals: {
+                  'saml:namequalifier': NAME_QUALIFIER,
+                  'saml:sub_type': 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+                  'saml:edupersonprincipalname': 'sam@corp.example',
+                  'saml:givenName': 'Sam',
+                },
+                'ForAnyValue:StringEquals': { 'saml:mail': 'sam@corp.example', 'saml:cn': 'Sam Sample' },
+              },
+            },
+          ],
+        },
+      },
     );
   });
   server = await startSamlServer({ configDir });
@@ -87,6 +115,26 @@ describe('samlify as the IdP: session contents, role strategies, single logout',
     assert.equal(record.sourceIdentity, 'sam-src');
     assert.deepEqual(record.transitiveTagKeys, ['team']);
     assert.equal(record.federatedContext?.['saml:sub'], 'sam@corp.example');
+  });
+
+  it('AssumeRoleWithSAML with samlify: saml:namequalifier, sub_type, edupersonprincipalname, givenName, mail and cn in the trust policy', async () => {
+    const sts = new STSClient({ endpoint: server.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKIDUNUSEDUNUSED0000', secretAccessKey: 'unused-unused-unused-unused-unused-00000' } });
+    const attributes = (mail: string) => ({
+      [ROLE_ATTR]: [`${role('SamlifyKeys')},${provider('SamlifyDirect')}`],
+      [`${AWS_ATTR}RoleSessionName`]: ['sam'],
+      'urn:oid:1.3.6.1.4.1.5923.1.1.1.6': ['sam@corp.example'],
+      'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname': ['Sam'],
+      'urn:oid:0.9.2342.19200300.100.1.3': [mail],
+      'urn:oid:2.5.4.3': ['Sam Sample'],
+    });
+    const issue = async (mail: string) => (await samlifyIdp().createLoginResponse(sp, null as never, 'post', { email: 'sam@corp.example' }, samlifyReplacement(server, attributes(mail), undefined))).context;
+    const assume = async (mail: string) => sts.send(new AssumeRoleWithSAMLCommand({ RoleArn: role('SamlifyKeys'), PrincipalArn: provider('SamlifyDirect'), SAMLAssertion: await issue(mail) }));
+    try {
+      assert.equal((await assume('sam@corp.example')).NameQualifier, NAME_QUALIFIER);
+      assert.equal((await sdkError(assume('someone@else.example'))).name, 'AccessDenied');
+    } finally {
+      sts.destroy();
+    }
   });
 
   it('several roles with onMultipleRoles "deny": SAML_ROLE_AMBIGUOUS, nothing stored', async () => {
