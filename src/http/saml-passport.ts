@@ -29,13 +29,13 @@ import {
 
 export const SAML_STRATEGY = 'rolegate-saml';
 
-export interface SamlPassportDeps {
+export interface SamlPassportDeps<U extends Record<string, unknown>> {
   readonly validator: SamlValidator;
   readonly endpoints: SpEndpoints;
   readonly keys: SpKeys;
   readonly nowMs: () => number;
   /** Runs inside the strategy's verify callback once the login is committed. */
-  readonly signIn: (req: Request, login: SamlLogin) => Promise<Record<string, unknown>>;
+  readonly signIn: (req: Request, login: SamlLogin) => Promise<U>;
 }
 
 interface LoginContext {
@@ -51,11 +51,11 @@ interface AcsContext {
   cache?: RequestCache;
 }
 
-export interface SamlPassport {
+export interface SamlPassport<U extends Record<string, unknown>> {
   /** SP-initiated: passport-saml answers with the signed AuthnRequest redirect. */
   login(req: Request, res: Response, context: Omit<LoginContext, 'kind'>, onError: (error: unknown) => void): void;
   /** ACS: resolves with what the verify callback returned for a login the validator verified. */
-  consume(req: Request, res: Response, login: SamlLogin): Promise<Record<string, unknown>>;
+  consume(req: Request, res: Response, login: SamlLogin): Promise<U>;
 }
 
 /** node-saml's profile must name the assertion the validator verified (two parsers, one answer). */
@@ -69,7 +69,7 @@ function sameAssertion(profile: Profile | null, login: SamlLogin): boolean {
   );
 }
 
-export function createSamlPassport(deps: SamlPassportDeps): SamlPassport {
+export function createSamlPassport<U extends Record<string, unknown>>(deps: SamlPassportDeps<U>): SamlPassport<U> {
   const contexts = new WeakMap<Request, LoginContext | AcsContext>();
   const passport = new Passport();
 
@@ -114,13 +114,13 @@ export function createSamlPassport(deps: SamlPassportDeps): SamlPassport {
       const next: NextFunction = (error?: unknown) => onError(fromNodeSamlError(error ?? new BridgeError('SAML_MALFORMED')));
       // RelayState is the opaque handle stored with the request; node-saml signs it with the query.
       const options: AuthenticateOptions & { additionalParams: Record<string, string> } = { session: false, additionalParams: { RelayState: context.pending.relay } };
-      passport.authenticate(SAML_STRATEGY, options, (error: unknown) => onError(fromNodeSamlError(error)))(req, res, next);
+      passport.authenticate(SAML_STRATEGY, options, (error: unknown) => onError(fromNodeSamlError(error ?? new BridgeError('SAML_MALFORMED'))))(req, res, next);
     },
 
     consume(req, res, login) {
       contexts.set(req, { kind: 'acs', login });
       return new Promise((resolve, reject) => {
-        const finish = (error: unknown, user?: Record<string, unknown> | false) => {
+        const finish = (error: unknown, user?: U | false) => {
           if (error) reject(fromNodeSamlError(error));
           else if (!user) reject(new BridgeError('SAML_MALFORMED', { detail: 'passport returned no user' }));
           else resolve(user);

@@ -11,7 +11,7 @@
  *   LogoutResponse to our LogoutRequest (SP-initiated, console sign-out); HTTP-Redirect.
  */
 import express, { Router, type Request, type Response } from 'express';
-import { clearCookie, endLogin, readCookie, render, setCookie, signInWithRoles, type ConsoleDeps } from '../console/index.js';
+import { clearCookie, endLogin, readCookie, render, setCookie, signInWithRoles, type ConsoleDeps, type SignInOutcome } from '../console/index.js';
 import type { Clock, Directory, RandomSource } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import {
@@ -43,8 +43,10 @@ export interface SamlRouterDeps {
 }
 
 const TX_COOKIE = 'rg_saml_tx';
+/** Longest console session (SessionDuration max 43200 s): how long a login's subject is kept. */
 const CONSOLE_SESSION_CAP_MS = 12 * 60 * 60 * 1000;
 
+const hasSamlMessageInQuery = (req: Request) => req.query['SAMLRequest'] !== undefined || req.query['SAMLResponse'] !== undefined;
 
 export function samlRouter(deps: SamlRouterDeps): Router {
   const router = Router();
@@ -57,7 +59,7 @@ export function samlRouter(deps: SamlRouterDeps): Router {
   });
 
   /** The console sign-in of a committed login (called from the passport strategy's verify callback). */
-  async function signIn(req: Request, login: SamlLogin): Promise<Record<string, unknown>> {
+  async function signIn(req: Request, login: SamlLogin): Promise<{ outcome: SignInOutcome }> {
     const relayState = formString(req.body, 'RelayState');
     // Unsolicited: RelayState is only a same-origin path; SP-initiated: the path stored with the request.
     const returnTo = login.request?.returnTo ?? safeReturnPath(relayState);
@@ -92,6 +94,8 @@ export function samlRouter(deps: SamlRouterDeps): Router {
 
   router.get('/saml/login', async (req: Request, res: Response) => {
     try {
+      // With a SAML message in the query passport-saml would validate (and inflate, uncapped) it here.
+      if (hasSamlMessageInQuery(req)) throw new BridgeError('SAML_MALFORMED', { message: 'A sign-in request carries no SAML message.' });
       const arn = typeof req.query['provider'] === 'string' ? req.query['provider'] : '';
       const provider = deps.directory.samlProvider(arn);
       if (!provider) throw new BridgeError('SAML_PROVIDER_UNKNOWN', { message: 'Choose a configured SAML provider.' });
@@ -123,14 +127,14 @@ export function samlRouter(deps: SamlRouterDeps): Router {
       if (!samlResponse) throw new BridgeError('SAML_MALFORMED', { message: 'The request has no SAMLResponse.' });
       const relayState = formString(req.body, 'RelayState');
       // passport-saml would treat query parameters as a redirect-binding message: the ACS takes POST only.
-      if (req.query['SAMLRequest'] !== undefined || req.query['SAMLResponse'] !== undefined) throw new BridgeError('SAML_MALFORMED', { message: 'The ACS accepts the HTTP-POST binding only.' });
+      if (hasSamlMessageInQuery(req)) throw new BridgeError('SAML_MALFORMED', { message: 'The ACS accepts the HTTP-POST binding only.' });
       const binding = readCookie(req.headers.cookie, TX_COOKIE, secure);
       const login = await deps.validator.verify(samlResponse, {
         mode: 'browser',
         ...(binding ? { browserBinding: binding } : {}),
         ...(relayState !== undefined ? { relayState } : {}),
       });
-      const { outcome } = (await passport.consume(req, res, login)) as { outcome: Awaited<ReturnType<typeof signInWithRoles>> };
+      const { outcome } = await passport.consume(req, res, login);
       if (outcome.picker) {
         sendPage(res, 200, render('picker.njk', outcome.picker), undefined, [...outcome.cookies, clearTx]);
         return;

@@ -103,6 +103,28 @@ describe('passport-saml is the entry of the browser SAML flows', () => {
     });
   });
 
+  it('/saml/login for an unknown provider, or none: SAML_PROVIDER_UNKNOWN, no request stored, no binding cookie', async () => {
+    for (const query of ['', '?provider=arn:aws:iam::111111111111:saml-provider/Nope', '?provider[]=x']) {
+      const mark = server.store.writes.length;
+      const answer = await new Browser().get(`${server.url}/saml/login${query}`);
+      assert.equal(errorCode(answer.body), 'SAML_PROVIDER_UNKNOWN', query);
+      assert.equal(answer.status, 400);
+      assert.equal(answer.headers.getSetCookie().length, 0);
+      assert.deepEqual(server.store.writtenSince(mark), []);
+    }
+  });
+
+  it('/saml/login refuses a SAML message in its query (passport-saml would inflate it uncapped), nothing stored', async () => {
+    await intercept(SAML.prototype, 'validateRedirectAsync', passThrough, async (calls) => {
+      const mark = server.store.writes.length;
+      const bomb = Buffer.alloc(64).toString('base64');
+      const answer = await new Browser().get(`${server.url}/saml/login?provider=${encodeURIComponent(DEV_PROVIDER)}&SAMLResponse=${encodeURIComponent(bomb)}`);
+      assert.equal(errorCode(answer.body), 'SAML_MALFORMED');
+      assert.equal(calls(), 0);
+      assert.deepEqual(server.store.writtenSince(mark), []);
+    });
+  });
+
   it('the ACS takes the POST binding only (query parameters would route passport-saml to the redirect binding)', async () => {
     const mark = server.store.writes.length;
     const acs = await new Browser().post(`${server.acsUrl}?SAMLRequest=abc`, { SAMLResponse: b64(corpResponse(server)) });
