@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { nextRefreshDelay } from '../../src/compose-saml-metadata.js';
-import { parseIdpMetadata, parseXsDuration } from '../../src/config/index.js';
+import { ConfigError, loadSettings, parseIdpMetadata, parseXsDuration } from '../../src/config/index.js';
 import { b64, Browser, configWith, corpResponse, errorCode, ROLE_ATTR, SAMLIFY_CERT, SAMLIFY_KEY, SESSION_NAME_ATTR, startSamlServer, type SamlServer } from './helpers.js';
 
 const TLS_KEY = 'test/saml/fixtures/metadata-tls.key';
@@ -124,6 +124,16 @@ describe('metadata refresh timing', () => {
   it('refreshes before validUntil (half of the time left), never below the minimum', () => {
     assert.equal(nextRefreshDelay({ entityId: 'x', signingCerts: [], cacheDurationMs: 86_400_000, validUntilMs: now + 4 * 3600_000 }, now, bounds), 2 * 3600_000);
     assert.equal(nextRefreshDelay({ entityId: 'x', signingCerts: [], validUntilMs: now + 1000 }, now, bounds), 300_000);
+  });
+
+  it('settings: defaults 5 min – 24 h; out-of-range bounds are configuration errors', () => {
+    const saml = loadSettings({}).saml;
+    assert.equal(saml.metadataRefreshMinSeconds, 300);
+    assert.equal(saml.metadataRefreshMaxSeconds, 86_400);
+    assert.equal(saml.metadataCaFile, undefined);
+    assert.throws(() => loadSettings({ ROLEGATE_SAML_METADATA_REFRESH_MIN_SECONDS: '0' }), ConfigError);
+    assert.throws(() => loadSettings({ ROLEGATE_SAML_METADATA_REFRESH_MAX_SECONDS: '10' }), ConfigError);
+    assert.equal(loadSettings({ ROLEGATE_SAML_METADATA_REFRESH_MIN_SECONDS: '3600', ROLEGATE_SAML_METADATA_REFRESH_MAX_SECONDS: '60' }).saml.metadataRefreshMaxSeconds, 3600, 'max never below min');
   });
 
   it('parses xs:duration and the metadata timing attributes', () => {
