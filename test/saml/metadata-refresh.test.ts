@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { nextRefreshDelay } from '../../src/compose-saml-metadata.js';
-import { ConfigError, loadSettings, parseIdpMetadata, parseXsDuration } from '../../src/config/index.js';
+import { ConfigError, fetchMetadataText, loadSettings, parseIdpMetadata, parseXsDuration } from '../../src/config/index.js';
 import { b64, Browser, configWith, corpResponse, errorCode, ROLE_ATTR, SAMLIFY_CERT, SAMLIFY_KEY, SESSION_NAME_ATTR, startSamlServer, type SamlServer } from './helpers.js';
 
 const TLS_KEY = 'test/saml/fixtures/metadata-tls.key';
@@ -107,6 +107,26 @@ describe('metadataUrl refresh (real HTTPS server, changing metadata)', () => {
       assert.equal(errorCode((await loginSignedWith(SAMLIFY_KEY)).body), 'SAML_SIGNATURE_INVALID', 'broken metadata did not bring a key in');
     }
     served = { status: 200, body: metadata(NEW_CERT) };
+  });
+});
+
+describe('metadata fetch (HTTPS only, verified, capped)', () => {
+  const url = () => `https://127.0.0.1:${(https.address() as AddressInfo).port}/metadata`;
+
+  it('verifies the server certificate: untrusted without the extra CA, trusted with it', async () => {
+    await assert.rejects(fetchMetadataText()(url()), /certificate/i);
+    assert.match(await fetchMetadataText(readFileSync(TLS_CERT, 'utf8'))(url()), /EntityDescriptor/);
+  });
+
+  it('refuses plain HTTP and bodies over 1 MB', async () => {
+    await assert.rejects(fetchMetadataText()(url().replace('https:', 'http:')), /HTTPS only/);
+    const saved = served;
+    served = { status: 200, body: 'x'.repeat(1_100_000) };
+    try {
+      await assert.rejects(fetchMetadataText(readFileSync(TLS_CERT, 'utf8'))(url()), /larger than 1 MB/);
+    } finally {
+      served = saved;
+    }
   });
 });
 
