@@ -7,12 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { loadCorporateDirectory, resolveSamlMetadataUrls, type Settings } from './config/index.js';
+import { fetchMetadataText, loadCorporateDirectory, resolveSamlMetadataUrls, type SamlSettings, type Settings } from './config/index.js';
+import { startSamlMetadataRefresh } from './compose-saml-metadata.js';
 import type { ConsoleDeps } from './console/index.js';
 import type { Clock, DirectoryData, KeyValueStore, StsServices } from './core/index.js';
 import { consoleRouter, idpRouter, samlRouter } from './http/index.js';
 import { createBuiltinIdp } from './idp/saml/index.js';
-import { createSamlValidator, createStsSamlCheck, type SpEndpoints, type SpKeys } from './saml/index.js';
+import { createSamlProviderRegistry, createSamlValidator, createSpLogout, createStsSamlCheck, withLiveSamlProviders, type SpEndpoints, type SpKeys } from './saml/index.js';
 import { assumeRoleWithSamlAction, type StsAction } from './sts/index.js';
 
 type Router = ReturnType<typeof samlRouter>;
@@ -21,20 +22,32 @@ export interface SamlComposition {
   readonly stsActions: readonly StsAction<unknown>[];
   readonly routers: readonly Router[];
   readonly console: ConsoleDeps;
+  /** Stops the metadata refresh timers. */
+  close(): void;
 }
 
-/** Completes providers configured by metadata URL (fetched once, at start-up). */
-export async function withSamlMetadata(data: DirectoryData, publicUrl: string): Promise<DirectoryData> {
+/** The HTTPS fetch of `metadataUrl`s (with the extra trust anchors of the settings, if any). */
+function metadataFetch(s: SamlSettings): (url: string) => Promise<string> {
+  return fetchMetadataText(s.metadataCaFile ? readFileSync(s.metadataCaFile, 'utf8') : undefined);
+}
+
+function withAbsoluteUrls(pinned: { readonly ssoUrl?: string; readonly sloUrl?: string }, absolute: (url: string | undefined) => string | undefined) {
+  return { ...(pinned.ssoUrl ? { ssoUrl: absolute(pinned.ssoUrl)! } : {}), ...(pinned.sloUrl ? { sloUrl: absolute(pinned.sloUrl)! } : {}) };
+}
+
+/** Completes providers configured by metadata URL (fetched at start-up; refreshed by composeSaml). */
+export async function withSamlMetadata(data: DirectoryData, settings: Pick<Settings, 'publicUrl' | 'saml'>): Promise<DirectoryData> {
   const providers = data.samlProviders ?? [];
-  const resolved = providers.some((p) => 'pendingMetadataUrl' in p && p.pendingMetadataUrl) ? await resolveSamlMetadataUrls(providers) : providers;
+  const resolved = (await resolveSamlMetadataUrls(providers, metadataFetch(settings.saml))).map((r) => r.provider);
   // Paths (the built-in IdP's endpoints) are relative to rolegate's own public URL.
-  const absolute = (url: string | undefined) => (url?.startsWith('/') ? `${publicUrl}${url}` : url);
+  const absolute = (url: string | undefined) => (url?.startsWith('/') ? `${settings.publicUrl}${url}` : url);
   return {
     ...data,
-    samlProviders: resolved.map(({ ssoUrl, sloUrl, ...p }) => ({
+    samlProviders: resolved.map(({ ssoUrl, sloUrl, metadataSource, ...p }) => ({
       ...p,
       ...(ssoUrl ? { ssoUrl: absolute(ssoUrl)! } : {}),
       ...(sloUrl ? { sloUrl: absolute(sloUrl)! } : {}),
+      ...(metadataSource ? { metadataSource: { ...metadataSource, pinned: { ...metadataSource.pinned, ...withAbsoluteUrls(metadataSource.pinned, absolute) } } } : {}),
     })),
   };
 }
@@ -51,14 +64,26 @@ export function composeSaml(settings: Settings, services: StsServices, store: Ke
     const level = settings.production ? 'error' : 'warn';
     logger[level]('SAML SP keys are the DEVELOPMENT keys under certs/ (set ROLEGATE_SAML_SIGNING_KEY_FILE and ROLEGATE_SAML_ENCRYPTION_KEY_FILE). Never use them outside development.');
   }
-  for (const p of services.directory.samlProviders) {
+  // Providers configured by metadata URL change at run time: every SAML lookup reads the registry.
+  const registry = createSamlProviderRegistry(services.directory.samlProviders);
+  const directory = withLiveSamlProviders(services.directory, registry);
+  const stopRefresh = startSamlMetadataRefresh({
+    registry,
+    fetchText: metadataFetch(s),
+    clock,
+    logger,
+    bounds: { minMs: s.metadataRefreshMinSeconds * 1000, maxMs: s.metadataRefreshMaxSeconds * 1000 },
+  });
+  for (const p of directory.samlProviders) {
     if (p.allowSha1) logger.warn({ provider: p.arn }, 'SAML provider accepts RSA-SHA1 signatures (allowSha1): legacy IdPs only');
   }
   const endpoints: SpEndpoints = { entityId: s.spEntityId, acsUrl: `${settings.publicUrl}/saml`, sloUrl: `${settings.publicUrl}/saml/logout` };
   const random = { bytes: (n: number) => randomBytes(n) };
-  const validator = createSamlValidator({ directory: services.directory, store, clock, sp: { entityId: endpoints.entityId, acsUrl: endpoints.acsUrl, decryptionKey: keys.encryptionKey } });
+  const validator = createSamlValidator({ directory, store, clock, sp: { entityId: endpoints.entityId, acsUrl: endpoints.acsUrl, decryptionKey: keys.encryptionKey } });
   const consoleDeps: ConsoleDeps = { store, clock, random, services, secureCookies: settings.publicUrl.startsWith('https:') };
-  const routers: Router[] = [samlRouter({ validator, endpoints, keys, directory: services.directory, clock, random, console: consoleDeps })];
+  const spLogout = createSpLogout({ state: validator.state, directory, endpoints, keys, clock });
+  const signOutRedirect = (session: { readonly loginId?: string }) => spLogout.start(session.loginId);
+  const routers: Router[] = [samlRouter({ validator, endpoints, keys, directory, clock, random, console: consoleDeps, spLogout })];
 
   const corporate = s.builtinIdp ? loadCorporateDirectory(settings.configDir) : undefined;
   if (s.builtinIdp && corporate) {
@@ -75,9 +100,9 @@ export function composeSaml(settings: Settings, services: StsServices, store: Ke
       secureCookies: consoleDeps.secureCookies,
     });
     routers.push(idpRouter({ idp, publicUrl: settings.publicUrl }));
-    routers.push(consoleRouter({ console: consoleDeps, directory: services.directory, publicUrl: settings.publicUrl, idpInitiatedUrl: `${settings.publicUrl}/idp/saml/start` }));
+    routers.push(consoleRouter({ console: consoleDeps, directory, publicUrl: settings.publicUrl, idpInitiatedUrl: `${settings.publicUrl}/idp/saml/start`, signOutRedirect }));
   } else {
-    routers.push(consoleRouter({ console: consoleDeps, directory: services.directory, publicUrl: settings.publicUrl }));
+    routers.push(consoleRouter({ console: consoleDeps, directory, publicUrl: settings.publicUrl, signOutRedirect }));
   }
-  return { stsActions: [assumeRoleWithSamlAction(createStsSamlCheck(validator, clock))], routers, console: consoleDeps };
+  return { stsActions: [assumeRoleWithSamlAction(createStsSamlCheck(validator, clock))], routers, console: consoleDeps, close: stopRefresh };
 }

@@ -62,7 +62,7 @@ export async function composeRolegate(settings: Settings, overrides: ComposeOver
   const logger = overrides.logger ?? createLogger(settings.logLevel);
   const clock: Clock = overrides.clock ?? { now: () => Date.now() };
   const directoryData = loadDirectoryData(settings.configDir);
-  const directory = createDirectory(await withSamlMetadata(directoryData, settings.publicUrl));
+  const directory = createDirectory(await withSamlMetadata(directoryData, settings));
   const store = overrides.store ?? (await openStore(settings, clock, logger));
   if (settings.developmentKey) {
     logger.warn('ROLEGATE_MASTER_KEY is not set: using the built-in DEVELOPMENT key. Never use this outside development.');
@@ -113,6 +113,7 @@ export async function composeRolegate(settings: Settings, overrides: ComposeOver
     s3,
     listeners,
     close: async () => {
+      saml.close();
       await stopRevocationFeed();
       await store.close();
     },

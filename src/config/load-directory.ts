@@ -11,10 +11,9 @@ import { iamArn, stableUniqueId, type Account, type DirectoryData, type Group, t
 import { parsePolicy, type NamedPolicy, type PolicyKind } from '../policy/index.js';
 import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
 import { accountFileSchema, awsManagedPoliciesFileSchema, type AccountFile } from './schema.js';
-import { buildSamlProviders } from './saml-providers.js';
+import { buildSamlProviders, type ConfiguredSamlProvider } from './saml-providers.js';
 import { loadInstances } from './load-instances.js';
 import { loadBuckets } from './load-buckets.js';
-import type { SamlProvider } from '../core/index.js';
 
 export function loadDirectoryData(configDir: string): DirectoryData {
   const issues: ConfigIssue[] = [];
@@ -51,7 +50,7 @@ export function loadDirectoryData(configDir: string): DirectoryData {
   const groups: Group[] = [];
   const roles: Role[] = [];
   const managedPolicies: ManagedPolicy[] = [];
-  const samlProviders: Array<SamlProvider & { pendingMetadataUrl?: string }> = [];
+  const samlProviders: ConfiguredSamlProvider[] = [];
   const references: Array<{ file: string; path: string; arn: string }> = [];
 
   const awsFile = join(configDir, 'aws-managed-policies.json');

@@ -2,11 +2,14 @@
  * @module config/saml-providers — SAML provider configuration → the core's `SamlProvider`.
  *
  * Providers come from IdP metadata (a file under the configuration directory, or an HTTPS URL
- * fetched once at start-up) or from `entityId` + `ssoUrl` + `signingCerts`. Certificates are
+ * fetched at start-up and refreshed by compose-saml-metadata) or from `entityId` + `ssoUrl` +
+ * `signingCerts`. Values set explicitly in the configuration win over the metadata's. Certificates are
  * pinned: only these verify signatures, `KeyInfo` in messages is ignored (security.md §1.10).
  * Metadata is trusted configuration, so it is read with fast-xml-parser, never the SAML stack.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { isAbsolute, join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import type { SamlMappingRule, SamlProvider } from '../core/index.js';
@@ -18,6 +21,43 @@ export interface IdpMetadata {
   readonly ssoUrl?: string;
   readonly sloUrl?: string;
   readonly signingCerts: readonly string[];
+  /** `validUntil` (SAML Metadata §2.2.1): the metadata must not be used after it. */
+  readonly validUntilMs?: number;
+  /** `cacheDuration` (an xs:duration): how long a consumer may cache it. */
+  readonly cacheDurationMs?: number;
+}
+
+/** Where a provider's metadata comes from, and what the configuration pinned explicitly. */
+export interface MetadataUrlSource {
+  readonly url: string;
+  readonly pinned: { readonly entityId?: string; readonly signingCerts?: readonly string[]; readonly ssoUrl?: string; readonly sloUrl?: string };
+}
+
+/** A provider as configuration builds it: with its metadata URL, when it has one. */
+export type ConfiguredSamlProvider = SamlProvider & { readonly metadataSource?: MetadataUrlSource };
+
+const DURATION = /^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** xs:duration → milliseconds (years and months at 365 and 30 days; negative or malformed: undefined). */
+export function parseXsDuration(value: string): number | undefined {
+  const m = DURATION.exec(value.trim());
+  if (!m || m[1] || value.trim() === 'P' || value.trim().endsWith('T')) return undefined;
+  const [y, mo, d, h, mi, sec] = m.slice(2).map((v) => (v === undefined ? 0 : Number(v)));
+  return Math.round(((((y! * 365 + mo! * 30 + d!) * 24 + h!) * 60 + mi!) * 60 + sec!) * 1000);
+}
+
+/** The metadata's values for everything the configuration did not pin. */
+export function applyIdpMetadata(provider: SamlProvider, pinned: MetadataUrlSource['pinned'], metadata: IdpMetadata): SamlProvider {
+  const ssoUrl = pinned.ssoUrl ?? metadata.ssoUrl;
+  const sloUrl = pinned.sloUrl ?? metadata.sloUrl;
+  const { ssoUrl: _sso, sloUrl: _slo, ...rest } = provider;
+  return {
+    ...rest,
+    entityId: pinned.entityId ?? metadata.entityId,
+    signingCerts: pinned.signingCerts ?? metadata.signingCerts,
+    ...(ssoUrl ? { ssoUrl } : {}),
+    ...(sloUrl ? { sloUrl } : {}),
+  };
 }
 
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
@@ -70,7 +110,25 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
   };
   const ssoUrl = location(idp['SingleSignOnService']);
   const sloUrl = location(idp['SingleLogoutService']);
-  return { entityId, signingCerts, ...(ssoUrl ? { ssoUrl } : {}), ...(sloUrl ? { sloUrl } : {}) };
+  // The nearest validUntil / cacheDuration applies (the entity's, else its EntitiesDescriptor's).
+  const timing = (key: string) => {
+    const own = entity[`@${key}`];
+    const parent = entities?.[`@${key}`];
+    return typeof own === 'string' ? own : typeof parent === 'string' ? parent : undefined;
+  };
+  const validUntil = timing('validUntil');
+  const validUntilMs = validUntil !== undefined ? Date.parse(validUntil) : undefined;
+  if (validUntilMs !== undefined && Number.isNaN(validUntilMs)) throw new Error('validUntil is not a dateTime');
+  const cacheDuration = timing('cacheDuration');
+  const cacheDurationMs = cacheDuration !== undefined ? parseXsDuration(cacheDuration) : undefined;
+  return {
+    entityId,
+    signingCerts,
+    ...(ssoUrl ? { ssoUrl } : {}),
+    ...(sloUrl ? { sloUrl } : {}),
+    ...(validUntilMs !== undefined ? { validUntilMs } : {}),
+    ...(cacheDurationMs !== undefined ? { cacheDurationMs } : {}),
+  };
 }
 
 function readCert(configDir: string, value: string): string {
@@ -90,8 +148,8 @@ function rulesOf(config: SamlProviderConfig): SamlMappingRule[] {
 }
 
 /**
- * Builds the providers of one account file. `metadataUrl` providers are returned with a
- * `pendingMetadataUrl` and completed by `resolveSamlMetadataUrls` (asynchronous, at start-up).
+ * Builds the providers of one account file. `metadataUrl` providers are returned with their
+ * `metadataSource` and completed by `resolveSamlMetadataUrls` (asynchronous, at start-up).
  */
 export function buildSamlProviders(
   configDir: string,
@@ -99,8 +157,8 @@ export function buildSamlProviders(
   account: string,
   configs: readonly SamlProviderConfig[],
   issues: ConfigIssue[],
-): Array<SamlProvider & { pendingMetadataUrl?: string }> {
-  const providers: Array<SamlProvider & { pendingMetadataUrl?: string }> = [];
+): ConfiguredSamlProvider[] {
+  const providers: ConfiguredSamlProvider[] = [];
   configs.forEach((c, i) => {
     const path = `samlProviders[${i}]`;
     let metadata: Partial<IdpMetadata> = {};
@@ -111,8 +169,9 @@ export function buildSamlProviders(
       return;
     }
     let certs: string[] = [...(metadata.signingCerts ?? [])];
+    let pinnedCerts: string[] | undefined;
     try {
-      if (c.signingCerts) certs = c.signingCerts.map((cert) => readCert(configDir, cert));
+      if (c.signingCerts) certs = pinnedCerts = c.signingCerts.map((cert) => readCert(configDir, cert));
     } catch (error) {
       issues.push({ file, path: `${path}.signingCerts`, message: `cannot read certificate: ${(error as Error).message}` });
       return;
@@ -149,38 +208,69 @@ export function buildSamlProviders(
       roleMapping: rulesOf(c),
       onMultipleRoles: c.onMultipleRoles,
       ...(c.defaultRole ? { defaultRole: c.defaultRole } : {}),
-      ...(c.metadataUrl && (!entityId || certs.length === 0) ? { pendingMetadataUrl: c.metadataUrl } : {}),
+      ...(c.metadataUrl
+        ? {
+            metadataSource: {
+              url: c.metadataUrl,
+              pinned: { ...(c.entityId ? { entityId: c.entityId } : {}), ...(pinnedCerts ? { signingCerts: pinnedCerts } : {}), ...(c.ssoUrl ? { ssoUrl: c.ssoUrl } : {}), ...(c.sloUrl ? { sloUrl: c.sloUrl } : {}) },
+            },
+          }
+        : {}),
     });
   });
   return providers;
 }
 
-/** Fetches the metadata of providers configured by URL (HTTPS only, 10 s timeout, 1 MB cap). */
+/**
+ * Fetches the metadata of providers configured by URL (at start-up: a provider whose metadata
+ * cannot be read stops the start). Returns each provider completed, with the metadata it used.
+ */
 export async function resolveSamlMetadataUrls(
-  providers: ReadonlyArray<SamlProvider & { pendingMetadataUrl?: string }>,
-  fetchText: (url: string) => Promise<string> = defaultFetchText,
-): Promise<SamlProvider[]> {
+  providers: readonly ConfiguredSamlProvider[],
+  fetchText: (url: string) => Promise<string> = fetchMetadataText(),
+): Promise<Array<{ provider: ConfiguredSamlProvider; metadata?: IdpMetadata }>> {
   return Promise.all(
-    providers.map(async ({ pendingMetadataUrl, ...provider }) => {
-      if (!pendingMetadataUrl) return provider;
-      const metadata = parseIdpMetadata(await fetchText(pendingMetadataUrl));
-      return {
-        ...provider,
-        entityId: provider.entityId || metadata.entityId,
-        signingCerts: provider.signingCerts.length > 0 ? provider.signingCerts : metadata.signingCerts,
-        ...(provider.ssoUrl ?? metadata.ssoUrl ? { ssoUrl: provider.ssoUrl ?? metadata.ssoUrl } : {}),
-        ...(provider.sloUrl ?? metadata.sloUrl ? { sloUrl: provider.sloUrl ?? metadata.sloUrl } : {}),
-      };
+    providers.map(async (provider) => {
+      if (!provider.metadataSource) return { provider };
+      const metadata = parseIdpMetadata(await fetchText(provider.metadataSource.url));
+      if (metadata.validUntilMs !== undefined && metadata.validUntilMs <= Date.now()) throw new Error(`metadata ${provider.metadataSource.url} expired (validUntil)`);
+      return { provider: { ...applyIdpMetadata(provider, provider.metadataSource.pinned, metadata), metadataSource: provider.metadataSource }, metadata };
     }),
   );
 }
 
-async function defaultFetchText(url: string): Promise<string> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'error' });
-  if (!response.ok) throw new Error(`metadata ${url}: HTTP ${response.status}`);
-  const body = await response.text();
-  if (body.length > 1_000_000) throw new Error(`metadata ${url} is larger than 1 MB`);
-  return body;
+const MAX_METADATA_BYTES = 1_000_000;
+
+/**
+ * GET over HTTPS only: 10 s timeout, 1 MB cap, no redirects. `extraCa` (PEM) adds trust anchors
+ * to the system ones, for IdPs behind a private CA.
+ */
+export function fetchMetadataText(extraCa?: string): (url: string) => Promise<string> {
+  const ca = extraCa ? [...rootCertificates, extraCa] : undefined;
+  return (url) =>
+    new Promise((resolve, reject) => {
+      if (!url.startsWith('https://')) return reject(new Error(`metadata ${url}: HTTPS only`));
+      const request = httpsGet(url, { timeout: 10_000, ...(ca ? { ca } : {}) }, (response) => {
+        if (response.statusCode !== 200) {
+          response.resume();
+          return reject(new Error(`metadata ${url}: HTTP ${response.statusCode}`));
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_METADATA_BYTES) {
+            request.destroy(new Error(`metadata ${url} is larger than 1 MB`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        response.on('error', reject);
+      });
+      request.on('timeout', () => request.destroy(new Error(`metadata ${url}: timeout`)));
+      request.on('error', reject);
+    });
 }
 
 /** Reads `config/corporate-directory.json` (the built-in IdP's users and groups), if present. */

@@ -2,7 +2,7 @@
  * @module config/saml-schema — SAML providers (per account) and the built-in corporate directory.
  *
  * A SAML provider is `arn:aws:iam::ACCOUNT:saml-provider/NAME`. It is configured either from IdP
- * metadata (`metadataFile`, or `metadataUrl` fetched once at start-up over HTTPS) or from
+ * metadata (`metadataFile`, or `metadataUrl` over HTTPS, fetched at start-up and refreshed) or from
  * `entityId` + `ssoUrl` + `signingCerts` (several certificates for key rollover). Mapping rules
  * turn arbitrary attributes (groups, departments, …) into roles for IdPs that do not send AWS's
  * Role attribute.
@@ -47,7 +47,7 @@ export const samlProviderSchema = z
     name: z.string().regex(/^[\w.-]{1,128}$/, 'must be 1-128 letters, digits, "_", "." or "-"'),
     /** IdP metadata XML file, relative to the configuration directory. */
     metadataFile: z.string().min(1).optional(),
-    /** IdP metadata URL (https only), fetched at start-up. */
+    /** IdP metadata URL (https only), fetched at start-up and refreshed (cacheDuration / validUntil). */
     metadataUrl: z.url({ protocol: /^https$/ }).optional(),
     entityId: z.string().min(1).max(1024).optional(),
     /** Absolute URL, or a path on rolegate itself (resolved against PUBLIC_URL; the built-in IdP). */

@@ -49,6 +49,11 @@ export interface SamlSettings {
   readonly builtinIdp: boolean;
   readonly builtinIdpKeyFile: string;
   readonly builtinIdpCertFile: string;
+  /** Extra trust anchors (PEM file) for `metadataUrl` fetches, for IdPs behind a private CA. */
+  readonly metadataCaFile?: string;
+  /** Bounds of the `metadataUrl` refresh interval, seconds. */
+  readonly metadataRefreshMinSeconds: number;
+  readonly metadataRefreshMaxSeconds: number;
 }
 
 const envSchema = z.object({
@@ -77,6 +82,9 @@ const envSchema = z.object({
   ROLEGATE_BUILTIN_IDP: z.enum(['on', 'off']).optional(),
   ROLEGATE_BUILTIN_IDP_KEY_FILE: z.string().optional(),
   ROLEGATE_BUILTIN_IDP_CERT_FILE: z.string().optional(),
+  ROLEGATE_SAML_METADATA_CA_FILE: z.string().optional(),
+  ROLEGATE_SAML_METADATA_REFRESH_MIN_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
+  ROLEGATE_SAML_METADATA_REFRESH_MAX_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
 });
 
 /**
@@ -137,6 +145,9 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
       builtinIdp: e.ROLEGATE_BUILTIN_IDP ? e.ROLEGATE_BUILTIN_IDP === 'on' : !production,
       builtinIdpKeyFile: resolve(e.ROLEGATE_BUILTIN_IDP_KEY_FILE ?? 'certs/dev-idp-signing.key'),
       builtinIdpCertFile: resolve(e.ROLEGATE_BUILTIN_IDP_CERT_FILE ?? 'certs/dev-idp-signing.crt'),
+      ...(e.ROLEGATE_SAML_METADATA_CA_FILE ? { metadataCaFile: resolve(e.ROLEGATE_SAML_METADATA_CA_FILE) } : {}),
+      metadataRefreshMinSeconds: e.ROLEGATE_SAML_METADATA_REFRESH_MIN_SECONDS,
+      metadataRefreshMaxSeconds: Math.max(e.ROLEGATE_SAML_METADATA_REFRESH_MAX_SECONDS, e.ROLEGATE_SAML_METADATA_REFRESH_MIN_SECONDS),
     },
     webIdentity: loadWebIdentitySettings(env),
   };

@@ -22,6 +22,9 @@ export function sendErrorPage(req: Request, res: Response, thrown: unknown, cook
   sendPage(res, page.status, page.html, PAGE_HEADERS, cookies);
 }
 
+/** The query string exactly as sent (redirect-binding signatures cover these bytes). */
+export const rawQueryOf = (req: Request): string => (req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '');
+
 /** Same-origin check for session-authenticated form posts (security.md §6): Sec-Fetch-Site and Origin. */
 export function isSameOrigin(req: Request, publicOrigin: string): boolean {
   const site = req.headers['sec-fetch-site'];

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
-import { endConsoleSession, pickRole, readConsoleSession, render, sameToken, showPicker, type ConsoleDeps } from '../console/index.js';
+import { endConsoleSession, pickRole, readConsoleSession, render, sameToken, showPicker, type ConsoleDeps, type ConsoleSession } from '../console/index.js';
 import type { Directory } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { formString, isSameOrigin, sendErrorPage, sendPage } from './browser-pages.js';
@@ -15,6 +15,8 @@ export interface ConsoleRouterDeps {
   readonly publicUrl: string;
   /** Link to the built-in IdP's IdP-initiated start page, when it runs. */
   readonly idpInitiatedUrl?: string;
+  /** After sign-out: where to send the browser (e.g. a SAML LogoutRequest to the IdP), if anywhere. */
+  readonly signOutRedirect?: (session: ConsoleSession) => Promise<string | undefined>;
 }
 
 const CSS = readFileSync(fileURLToPath(new URL('../console/static/console.css', import.meta.url)), 'utf8');
@@ -76,6 +78,11 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
       if (!session) throw new BridgeError('CONSOLE_SESSION_REQUIRED');
       if (!sameToken(session.csrf, formString(req.body, 'csrf'))) throw new BridgeError('CSRF_INVALID');
       const cookie = await endConsoleSession(deps.console, req.headers.cookie, session);
+      const location = await deps.signOutRedirect?.(session);
+      if (location) {
+        res.append('Set-Cookie', cookie).set('Cache-Control', 'no-store').redirect(303, location);
+        return;
+      }
       sendPage(res, 200, render('signed-out.njk', {}), undefined, [cookie]);
     } catch (error) {
       sendErrorPage(req, res, error);

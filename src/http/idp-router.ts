@@ -3,14 +3,14 @@
  *
  * `GET /idp/saml/metadata` (IdP metadata), `GET /idp/saml/sso` (SP-initiated, signed AuthnRequest),
  * `GET /idp/saml/start` (IdP-initiated), `POST /idp/saml/login`, `GET|POST /idp/saml/logout`
- * (single logout), `GET /idp/saml/slo` (the SP's LogoutResponse lands here).
+ * (IdP-initiated single logout), `GET /idp/saml/slo` (the SP's LogoutRequest, or its LogoutResponse).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
 import { IDP_PAGE_HEADERS, renderIdpPage, type BuiltinIdp } from '../idp/saml/index.js';
 import { isBridgeError } from '../errors.js';
-import { formString, isSameOrigin, safeReturnPath, sendErrorPage, sendPage } from './browser-pages.js';
+import { formString, isSameOrigin, rawQueryOf, safeReturnPath, sendErrorPage, sendPage } from './browser-pages.js';
 import { BridgeError } from '../errors.js';
 
 const AUTOSUBMIT = readFileSync(fileURLToPath(new URL('../idp/saml/static/autosubmit.js', import.meta.url)), 'utf8');
@@ -30,8 +30,7 @@ export function idpRouter(deps: { readonly idp: BuiltinIdp; readonly publicUrl: 
 
   router.get('/idp/saml/sso', async (req: Request, res: Response) => {
     try {
-      const rawQuery = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
-      sendPage(res, 200, renderIdpPage('login.njk', await idp.startFromAuthnRequest(rawQuery)), IDP_PAGE_HEADERS);
+      sendPage(res, 200, renderIdpPage('login.njk', await idp.startFromAuthnRequest(rawQueryOf(req))), IDP_PAGE_HEADERS);
     } catch (error) {
       sendErrorPage(req, res, error);
     }
@@ -88,8 +87,21 @@ export function idpRouter(deps: { readonly idp: BuiltinIdp; readonly publicUrl: 
     }
   });
 
-  router.get('/idp/saml/slo', (_req, res) => {
-    sendPage(res, 200, renderIdpPage('logout.njk', {}), IDP_PAGE_HEADERS);
+  // SP-initiated single logout: the SP's LogoutRequest, answered with a LogoutResponse redirect.
+  // Without one, this is where the SP's LogoutResponse to an IdP-initiated logout lands.
+  router.get('/idp/saml/slo', async (req: Request, res: Response) => {
+    try {
+      if (req.query['SAMLRequest'] === undefined) {
+        sendPage(res, 200, renderIdpPage('logout.njk', {}), IDP_PAGE_HEADERS);
+        return;
+      }
+      const { location, cookie } = await idp.answerLogoutRequest(rawQueryOf(req));
+      res.locals['logFields'] = { idp: 'slo' };
+      res.append('Set-Cookie', cookie);
+      res.set('Cache-Control', 'no-store').redirect(302, location);
+    } catch (error) {
+      sendErrorPage(req, res, error);
+    }
   });
 
   return router;

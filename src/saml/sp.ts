@@ -3,18 +3,19 @@
  * and IdP-initiated single logout (a signed LogoutRequest over HTTP-Redirect, answered with a signed
  * LogoutResponse).
  *
- * AuthnRequests and metadata are produced by node-saml; the redirect-binding signature of an
+ * AuthnRequests (through passport-saml, `nodeSamlOptions`) and metadata are produced by node-saml; the redirect-binding signature of an
  * incoming LogoutRequest is verified here with node:crypto against the provider's pinned
  * certificates (RSA-SHA256 or stronger only), with the inflated size capped (security.md §1.12).
  */
 import { createPublicKey, createSign, createVerify, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { deflateRaw, inflateRaw } from 'node:zlib';
-import { SAML, generateServiceProviderMetadata } from '@node-saml/node-saml';
+import { generateServiceProviderMetadata, ValidateInResponseTo, type CacheProvider, type SamlConfig } from '@node-saml/node-saml';
 import type { Directory, SamlProvider } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { NS } from './constants.js';
 import { attr, children, optionalChild, parseXml, textOf } from './dom.js';
+import { REQUEST_TTL_MS } from './one-time.js';
 import { guardXmlText } from './xml-guard.js';
 
 const inflateRawAsync = promisify(inflateRaw);
@@ -37,7 +38,23 @@ export interface SpEndpoints {
   readonly sloUrl: string;
 }
 
+/** AWS's use window (the validator enforces it too, on the server clock). */
+const MAX_ASSERTION_AGE_MS = 5 * 60 * 1000;
+const POST_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
+const REDIRECT_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
+
+/**
+ * SP metadata. node-saml advertises the SingleLogoutService with the HTTP-POST binding; ours is
+ * HTTP-Redirect only (`GET /saml/logout`), so the metadata says so (it is unsigned: safe to edit).
+ */
 export function spMetadata(endpoints: SpEndpoints, keys: SpKeys): string {
+  const xml = nodeSamlMetadata(endpoints, keys);
+  const slo = `<SingleLogoutService Binding="${POST_BINDING}"`;
+  if (!xml.includes(slo)) throw new Error('unexpected SP metadata from node-saml: no HTTP-POST SingleLogoutService');
+  return xml.replace(slo, `<SingleLogoutService Binding="${REDIRECT_BINDING}"`);
+}
+
+function nodeSamlMetadata(endpoints: SpEndpoints, keys: SpKeys): string {
   return generateServiceProviderMetadata({
     issuer: endpoints.entityId,
     callbackUrl: endpoints.acsUrl,
@@ -56,29 +73,41 @@ export function newSamlId(): string {
   return `_rg${randomBytes(20).toString('hex')}`;
 }
 
-/** A signed AuthnRequest redirect URL for the provider's SSO service. */
-export async function authnRequestUrl(provider: SamlProvider, endpoints: SpEndpoints, keys: SpKeys, requestId: string, relayState: string): Promise<string> {
-  if (!provider.ssoUrl) throw new BridgeError('SAML_PROVIDER_UNKNOWN', { message: 'This SAML provider has no single sign-on URL; start the sign-in at the identity provider.' });
-  const saml = new SAML({
-    entryPoint: provider.ssoUrl,
+/**
+ * node-saml options for one provider group (same entity id and certificates): what passport-saml's
+ * MultiSamlStrategy builds its `SAML` instance from. Signed AuthnRequests (RSA-SHA256,
+ * HTTP-Redirect), pinned certificates only, InResponseTo checked through `cache` (the shared store).
+ */
+export function nodeSamlOptions(providers: readonly SamlProvider[], endpoints: SpEndpoints, keys: SpKeys, cache: CacheProvider): SamlConfig {
+  const policy = providers[0];
+  if (!policy) throw new BridgeError('SAML_PROVIDER_UNKNOWN');
+  return {
+    ...(policy.ssoUrl ? { entryPoint: policy.ssoUrl } : {}),
     callbackUrl: endpoints.acsUrl,
     issuer: endpoints.entityId,
     audience: endpoints.entityId,
-    idpCert: [...provider.signingCerts],
+    idpIssuer: policy.entityId,
+    idpCert: [...new Set(providers.flatMap((p) => p.signingCerts))],
     privateKey: keys.signingKey,
+    decryptionPvk: keys.encryptionKey,
     signatureAlgorithm: 'sha256',
     digestAlgorithm: 'sha256',
     authnRequestBinding: 'HTTP-Redirect',
     identifierFormat: null,
     disableRequestedAuthnContext: true,
-    generateUniqueId: () => requestId,
-    // The request id is kept in the shared store by the caller; node-saml's own cache is unused.
-    cacheProvider: { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null },
-  });
-  return saml.getAuthorizeUrlAsync(relayState, undefined, {});
+    wantAssertionsSigned: policy.wantAssertionSigned,
+    wantAuthnResponseSigned: policy.wantResponseSigned,
+    acceptedClockSkewMs: Math.max(...providers.map((p) => p.clockSkewMs)),
+    // Unsolicited responses only where a provider allows them (security.md §1.5).
+    validateInResponseTo: providers.some((p) => p.allowIdpInitiated) ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
+    maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
+    requestIdExpirationPeriodMs: REQUEST_TTL_MS,
+    cacheProvider: cache,
+  };
 }
 
-function rawParam(rawQuery: string, name: string): string | undefined {
+/** A query parameter exactly as sent (still URL-encoded): redirect signatures cover these bytes. */
+export function rawParam(rawQuery: string, name: string): string | undefined {
   for (const part of rawQuery.split('&')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq) === name) return part.slice(eq + 1);
@@ -86,7 +115,7 @@ function rawParam(rawQuery: string, name: string): string | undefined {
   return undefined;
 }
 
-const decode = (v: string) => decodeURIComponent(v.replace(/\+/g, ' '));
+export const decodeQueryValue = (v: string) => decodeURIComponent(v.replace(/\+/g, ' '));
 const REDIRECT_SIG_ALGS: Record<string, string> = {
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': 'RSA-SHA256',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': 'RSA-SHA384',
@@ -100,10 +129,10 @@ export function verifyRedirectSignature(rawQuery: string, messageParam: 'SAMLReq
   const sigAlg = rawParam(rawQuery, 'SigAlg');
   const signature = rawParam(rawQuery, 'Signature');
   if (!message || !sigAlg || !signature) return false;
-  const algorithm = REDIRECT_SIG_ALGS[decode(sigAlg)];
+  const algorithm = REDIRECT_SIG_ALGS[decodeQueryValue(sigAlg)];
   if (!algorithm) return false;
   const signed = `${messageParam}=${message}${relay !== undefined ? `&RelayState=${relay}` : ''}&SigAlg=${sigAlg}`;
-  const signatureBytes = Buffer.from(decode(signature), 'base64');
+  const signatureBytes = Buffer.from(decodeQueryValue(signature), 'base64');
   return certs.some((cert) => {
     try {
       return createVerify(algorithm).update(signed).verify(createPublicKey(cert), signatureBytes);
@@ -154,7 +183,7 @@ export async function validateLogoutRequest(
 ): Promise<LogoutRequestFacts> {
   const encoded = rawParam(rawQuery, 'SAMLRequest');
   if (!encoded) throw new BridgeError('SAML_LOGOUT_INVALID', { detail: 'no SAMLRequest' });
-  const xml = await inflateRedirectMessage(decode(encoded));
+  const xml = await inflateRedirectMessage(decodeQueryValue(encoded));
   const doc = await parseXml(xml);
   const root = doc.documentElement;
   if (!root || root.namespaceURI !== NS.protocol || root.localName !== 'LogoutRequest') throw new BridgeError('SAML_LOGOUT_INVALID', { detail: 'not a LogoutRequest' });
@@ -178,11 +207,11 @@ export async function validateLogoutRequest(
     nameId: textOf(nameIdEl),
     sessionIndexes: children(root, NS.protocol, 'SessionIndex').map(textOf),
     providers,
-    ...(relay !== undefined ? { relayState: decode(relay) } : {}),
+    ...(relay !== undefined ? { relayState: decodeQueryValue(relay) } : {}),
   };
 }
 
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A signed LogoutResponse redirect back to the IdP's SLO service. */
 export async function logoutResponseUrl(provider: SamlProvider, endpoints: SpEndpoints, keys: SpKeys, inResponseTo: string, relayState: string | undefined, nowMs: number): Promise<string | undefined> {

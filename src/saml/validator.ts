@@ -13,6 +13,10 @@
  * 7. InResponseTo (SP-initiated: outstanding request, same browser, same RelayState) or the
  *    provider's permission for unsolicited responses
  * 8. replay: SET NX on the assertion id (atomic across instances), then GETDEL of the request.
+ *
+ * Steps 1–7 (`verify`) write nothing; step 8 (`commit`) is the only write. The browser ACS runs
+ * `verify` before node-saml (passport) sees the message and `commit` in the strategy's verify
+ * callback; AssumeRoleWithSAML runs both at once (`validate`).
  */
 import type { Clock, Directory, KeyValueStore, SamlProvider } from '../core/index.js';
 import { BridgeError, isBridgeError } from '../errors.js';
@@ -67,7 +71,17 @@ export interface SamlLogin {
   contextFor(provider: SamlProvider): SamlContext;
 }
 
+export interface CommitOptions {
+  /** The outstanding request was already taken atomically (node-saml's cache provider did it). */
+  readonly requestTaken?: boolean;
+}
+
 export interface SamlValidator {
+  /** Every check, nothing written. */
+  verify(samlResponse: string, options: ValidateOptions): Promise<SamlLogin>;
+  /** One-time use: consumes the assertion id and the outstanding request (atomic, any instance). */
+  commit(login: SamlLogin, options?: CommitOptions): Promise<void>;
+  /** `verify` then `commit`. */
   validate(samlResponse: string, options: ValidateOptions): Promise<SamlLogin>;
   readonly state: SamlStateStore;
 }
@@ -76,6 +90,9 @@ export interface SamlValidator {
 export function samlLoginId(issuer: string, nameId: string, sessionIndex: string | undefined, assertionId: string): string {
   return `saml-${sha256(`${issuer}\n${nameId}\n${sessionIndex ?? `assertion:${assertionId}`}`).slice(0, 40)}`;
 }
+
+/** Response IDs share the seen-ID space with assertion IDs, kept apart by a prefix. */
+const responseIdKey = (id: string) => `response:${id}`;
 
 function groupKey(p: SamlProvider): string {
   return JSON.stringify([p.entityId, p.signingCerts, p.wantResponseSigned, p.wantAssertionSigned, p.allowSha1, p.clockSkewMs]);
@@ -95,7 +112,7 @@ export function createSamlValidator(deps: SamlValidatorDeps): SamlValidator {
     return found;
   }
 
-  async function validate(samlResponse: string, options: ValidateOptions): Promise<SamlLogin> {
+  async function verify(samlResponse: string, options: ValidateOptions): Promise<SamlLogin> {
     const xml = decodeSamlMessage(samlResponse);
     const doc = await parseXml(xml);
     const shape = checkResponseShape(doc);
@@ -153,14 +170,9 @@ export function createSamlValidator(deps: SamlValidatorDeps): SamlValidator {
     }
     if (options.requireRole && aws.roleSessionName === undefined) throw new BridgeError('SAML_ATTRIBUTE_INVALID', { message: 'RoleSessionName is required in AuthnResponse' });
 
-    // One-time use: the SET NX is the arbiter between concurrent requests on any instance.
+    // A cheap early answer for a replay (no write); `commit`'s SET NX stays the arbiter.
     if (await state.seen(facts.issuer, facts.id)) throw new BridgeError('SAML_REPLAYED');
-    const skew = Math.max(...accepted.map((p) => p.clockSkewMs));
-    const until = Math.max(facts.notOnOrAfterMs, facts.subjectNotOnOrAfterMs, nowMs) + skew + 1000;
-    if (!(await state.markSeen(facts.issuer, facts.id, until))) throw new BridgeError('SAML_REPLAYED');
-    if (inResponseTo !== undefined && !(await state.consumeRequest(inResponseTo))) {
-      throw new BridgeError('SAML_IN_RESPONSE_TO_INVALID', { detail: 'request consumed concurrently' });
-    }
+    if (responseFacts.id !== undefined && (await state.seen(facts.issuer, responseIdKey(responseFacts.id)))) throw new BridgeError('SAML_REPLAYED', { detail: 'Response ID reused' });
     const f = facts;
     return {
       loginId: samlLoginId(f.issuer, f.nameId, f.sessionIndex, f.id),
@@ -174,5 +186,28 @@ export function createSamlValidator(deps: SamlValidatorDeps): SamlValidator {
     };
   }
 
-  return { validate, state };
+  async function commit(login: SamlLogin, options: CommitOptions = {}): Promise<void> {
+    const { facts } = login;
+    // One-time use: the SET NX is the arbiter between concurrent requests on any instance.
+    if (await state.seen(facts.issuer, facts.id)) throw new BridgeError('SAML_REPLAYED');
+    const skew = Math.max(...login.providers.map((p) => p.clockSkewMs));
+    const until = Math.max(facts.notOnOrAfterMs, facts.subjectNotOnOrAfterMs, deps.clock.now()) + skew + 1000;
+    if (!(await state.markSeen(facts.issuer, facts.id, until))) throw new BridgeError('SAML_REPLAYED');
+    // A reused Response ID is a replay too (security.md §1.4), whatever assertion it carries.
+    if (login.response.id !== undefined && !(await state.markSeen(facts.issuer, responseIdKey(login.response.id), until))) {
+      throw new BridgeError('SAML_REPLAYED', { detail: 'Response ID reused' });
+    }
+    const inResponseTo = facts.inResponseTo ?? login.response.inResponseTo;
+    if (inResponseTo !== undefined && !options.requestTaken && !(await state.consumeRequest(inResponseTo))) {
+      throw new BridgeError('SAML_IN_RESPONSE_TO_INVALID', { detail: 'request consumed concurrently' });
+    }
+  }
+
+  async function validate(samlResponse: string, options: ValidateOptions): Promise<SamlLogin> {
+    const login = await verify(samlResponse, options);
+    await commit(login);
+    return login;
+  }
+
+  return { verify, commit, validate, state };
 }

@@ -66,6 +66,15 @@ describe('SAML attacks at the ACS (security.md §1)', () => {
     assert.deepEqual(server.store.writtenSince(mark), []);
   });
 
+  it('a reused Response ID is a replay even with a fresh assertion ID (SAML_REPLAYED, nothing stored)', async () => {
+    const responseId = `_r-reused-${Date.now()}`;
+    assert.equal((await postAcs(b64(corpResponse(server, { responseId })))).status, 303);
+    const mark = server.store.writes.length;
+    const again = await postAcs(b64(corpResponse(server, { responseId })));
+    assert.equal(errorCode(again.body), 'SAML_REPLAYED');
+    assert.deepEqual(server.store.writtenSince(mark), []);
+  });
+
   it('the 5-minute window follows the server clock (moved forward 8 minutes: 5 min + 2 min skew exceeded)', async () => {
     const response = b64(corpResponse(server, { notOnOrAfterMs: server.clock.now() + 30 * 60_000 }));
     server.clock.offsetMs = 8 * 60_000;

@@ -172,7 +172,7 @@ describe('built-in corporate directory IdP (end to end)', () => {
     assert.equal(errorCode(acs.body), 'SAML_REPLAYED');
   });
 
-  it('console sign-out ends the session and revokes the credentials of that login', async () => {
+  it('console sign-out ends the session, revokes the credentials of that login and sends a LogoutRequest to the IdP', async () => {
     const browser = new Browser();
     await spInitiated(browser, DEV_PROVIDER, 'dana', 'Dana-Demo-2026!');
     const page = await home(browser);
@@ -183,10 +183,14 @@ describe('built-in corporate directory IdP (end to end)', () => {
     const forged = await browser.post(`${server.url}/console/signout`, { csrf: 'nope-nope-nope-nope-nope' });
     assert.equal(errorCode(forged.body), 'CSRF_INVALID');
     const out = await browser.post(`${server.url}/console/signout`, { csrf });
-    assert.equal(out.status, 200);
-    assert.match(out.body, /You are signed out/);
+    // Revoked at sign-out, before (and whether or not) the IdP answers the LogoutRequest.
+    assert.equal(out.status, 303, out.body);
+    assert.ok(out.headers.get('location')!.startsWith(`${server.url}/idp/saml/slo?SAMLRequest=`));
     assert.equal((await server.rolegate.services.resolver.find(accessKeyId))?.revocation.revoked, true);
     assert.match(await home(browser), /Sign in to the console/);
+    const done = await browser.follow(out);
+    assert.equal(done.status, 200, done.body);
+    assert.match(done.body, /You are signed out/);
   });
 
   it('IdP-initiated single logout (signed LogoutRequest) ends the console session and revokes the credentials', async () => {

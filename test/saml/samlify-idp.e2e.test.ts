@@ -8,15 +8,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AssumeRoleWithSAMLCommand, STSClient } from '@aws-sdk/client-sts';
 import * as samlify from 'samlify';
-import * as xmllint from '@authenio/samlify-node-xmllint';
 import { sdkError } from '../helpers/demo.js';
-import { AWS_ATTR, Browser, configWith, errorCode, formFields, SAMLIFY_CERT, SAMLIFY_KEY, startSamlServer, type SamlServer } from './helpers.js';
-import { xmlEscape } from '../../src/idp/saml/index.js';
+import { AWS_ATTR, Browser, configWith, errorCode, formFields, SAMLIFY_CERT, startSamlServer, type SamlServer } from './helpers.js';
+import { redirectRequest, samlifyIdp, samlifyReplacement, SAMLIFY_ENTITY, SAMLIFY_SSO } from './samlify-helpers.js';
 
-samlify.setSchemaValidator(xmllint);
-const { post: POST, redirect: REDIRECT } = samlify.Constants.namespace.binding;
-const IDP_ENTITY = 'https://samlify-idp.test/metadata';
-const IDP_SSO = 'https://samlify-idp.test/sso';
+const { post: POST } = samlify.Constants.namespace.binding;
+const IDP_ENTITY = SAMLIFY_ENTITY;
+const IDP_SSO = SAMLIFY_SSO;
 const PROVIDER = 'arn:aws:iam::111111111111:saml-provider/Samlify';
 const ENGINEER = 'arn:aws:iam::111111111111:role/SamlifyEngineer';
 const OPS = 'arn:aws:iam::111111111111:role/SamlifyOps';
@@ -65,56 +63,14 @@ before(async () => {
   // Warm up samlify's schema validator (a WASM module whose first use blocks the event loop for
   // seconds under load) so it cannot stall the in-process server in the middle of a flow.
   const warm = await fetch(`${server.url}/saml/login?provider=${encodeURIComponent(PROVIDER)}`, { redirect: 'manual' });
-  const url = new URL(warm.headers.get('location')!);
-  await idp().parseLoginRequest(sp, 'redirect', { query: Object.fromEntries(url.searchParams), octetString: url.search.slice(1).split('&').filter((p) => !p.startsWith('Signature=')).join('&') });
+  await idp().parseLoginRequest(sp, 'redirect', redirectRequest(warm.headers.get('location')!));
 });
 after(async () => {
   await server.close();
 });
 
-function idp(encrypt = false) {
-  return samlify.IdentityProvider({
-    entityID: IDP_ENTITY,
-    privateKey: SAMLIFY_KEY,
-    signingCert: SAMLIFY_CERT,
-    isAssertionEncrypted: encrypt,
-    nameIDFormat: ['urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress'],
-    singleSignOnService: [{ Binding: REDIRECT, Location: IDP_SSO }],
-    singleLogoutService: [{ Binding: REDIRECT, Location: 'https://samlify-idp.test/slo' }],
-  });
-}
-
-/** samlify's default template, filled in by us (attributes with several values; no empty InResponseTo). */
-function replacement(attributes: Record<string, string[]>, inResponseTo: string | undefined) {
-  return (template: string) => {
-    const now = new Date(server.clock.now());
-    const later = new Date(now.getTime() + 5 * 60_000).toISOString();
-    const id = `_samlify${Math.random().toString(16).slice(2)}`;
-    const attrXml = Object.entries(attributes)
-      .map(([name, values]) => `<saml:Attribute Name="${xmlEscape(name)}">${values.map((v) => `<saml:AttributeValue xsi:type="xs:string">${xmlEscape(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`)
-      .join('');
-    const values: Record<string, string> = {
-      ID: id,
-      AssertionID: `${id}a`,
-      Destination: server.acsUrl,
-      Audience: 'urn:amazon:webservices',
-      SubjectRecipient: server.acsUrl,
-      Issuer: IDP_ENTITY,
-      IssueInstant: now.toISOString(),
-      StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
-      ConditionsNotBefore: now.toISOString(),
-      ConditionsNotOnOrAfter: later,
-      SubjectConfirmationDataNotOnOrAfter: later,
-      NameIDFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-      NameID: 'sam@corp.example',
-      AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${id}s"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:Password</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
-      AttributeStatement: `<saml:AttributeStatement>${attrXml}</saml:AttributeStatement>`,
-    };
-    let context = template.replace(/\{(\w+)\}/g, (m, key: string) => (key === 'InResponseTo' ? (inResponseTo ?? '\u0000') : (values[key] ?? m)));
-    context = context.replace(/ InResponseTo="\u0000"/g, '');
-    return { id, context };
-  };
-}
+const idp = (encrypt = false) => samlifyIdp({ encrypt });
+const replacement = (attributes: Record<string, string[]>, inResponseTo: string | undefined) => samlifyReplacement(server, attributes, inResponseTo);
 
 const ENGINEER_ATTRIBUTES = {
   [DEPARTMENT]: ['engineering'],
@@ -129,9 +85,7 @@ describe('samlify as an independent IdP', () => {
     const start = await browser.get(`${server.url}/saml/login?provider=${encodeURIComponent(PROVIDER)}`);
     const location = new URL(start.headers.get('location')!);
     assert.equal(`${location.origin}${location.pathname}`, IDP_SSO);
-    const raw = location.search.slice(1);
-    const octetString = raw.split('&').filter((p) => !p.startsWith('Signature=')).join('&');
-    const query = Object.fromEntries(location.searchParams);
+    const { query, octetString } = redirectRequest(location.toString());
     const parsed = await idp().parseLoginRequest(sp, 'redirect', { query, octetString });
     const requestId = (parsed.extract as { request: { id: string } }).request.id;
     assert.match(requestId, /^_rg[0-9a-f]{40}$/);

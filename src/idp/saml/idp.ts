@@ -95,12 +95,46 @@ function rawParam(rawQuery: string, name: string): string | undefined {
   return undefined;
 }
 const decode = (v: string) => decodeURIComponent(v.replace(/\+/g, ' '));
+const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+const sessionKey = (tokenHash: string) => `idp:sess:${tokenHash}`;
+const sessionIndexKey = (sessionIndex: string) => `idp:sidx:${hash(sessionIndex)}`;
 
 export function createBuiltinIdp(deps: BuiltinIdpDeps) {
   const entityId = deps.entityId ?? BUILTIN_IDP_ENTITY_ID;
   const spKey: KeyObject = createPublicKey(deps.sp.signingCert);
   const token = () => deps.random.bytes(24).toString('base64url');
   const certBody = deps.certificate.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+
+  /** A signed HTTP-Redirect message (SAML Bindings §3.4.4.1) to the SP's SLO endpoint. */
+  async function signedRedirect(param: 'SAMLRequest' | 'SAMLResponse', xml: string): Promise<string> {
+    const deflated = (await deflateRawAsync(Buffer.from(xml, 'utf8'))).toString('base64');
+    const query = `${param}=${encodeURIComponent(deflated)}&SigAlg=${encodeURIComponent(RSA_SHA256)}`;
+    const sig = createSign('RSA-SHA256').update(query).sign(deps.privateKey).toString('base64');
+    return `${deps.sp.sloUrl}?${query}&Signature=${encodeURIComponent(sig)}`;
+  }
+
+  /** Verifies the SP's redirect signature and inflates its message (our own SP only, RSA-SHA256). */
+  async function readSignedSpMessage(rawQuery: string, param: 'SAMLRequest'): Promise<{ xml: string; relay?: string }> {
+    const encoded = rawParam(rawQuery, param);
+    const sigAlg = rawParam(rawQuery, 'SigAlg');
+    const signature = rawParam(rawQuery, 'Signature');
+    const relay = rawParam(rawQuery, 'RelayState');
+    if (!encoded || !sigAlg || !signature || encoded.length > 16 * 1024) throw new BridgeError('SAML_MALFORMED', { message: `A signed ${param} is required.` });
+    if (decode(sigAlg) !== RSA_SHA256) throw new BridgeError('SAML_ALGORITHM_REJECTED');
+    const signed = `${param}=${encoded}${relay !== undefined ? `&RelayState=${relay}` : ''}&SigAlg=${sigAlg}`;
+    if (!createVerify('RSA-SHA256').update(signed).verify(spKey, Buffer.from(decode(signature), 'base64'))) throw new BridgeError('SAML_SIGNATURE_INVALID', { message: `The ${param} signature is invalid.` });
+    let xml: string;
+    try {
+      xml = (await inflateRawAsync(Buffer.from(decode(encoded), 'base64'), { maxOutputLength: 64 * 1024 })).toString('utf8');
+    } catch {
+      throw new BridgeError('SAML_MALFORMED');
+    }
+    if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new BridgeError('SAML_DOCTYPE_FORBIDDEN');
+    return { xml, ...(relay !== undefined ? { relay: decode(relay) } : {}) };
+  }
+
+  const clearedCookie = () =>
+    stringifySetCookie({ name: deps.secureCookies ? `__Host-${IDP_COOKIE}` : IDP_COOKIE, value: '', path: '/', httpOnly: true, secure: deps.secureCookies, sameSite: 'lax', maxAge: 0 });
 
   async function newLogin(pending: PendingLogin): Promise<LoginPage> {
     const handle = token();
@@ -143,21 +177,7 @@ export function createBuiltinIdp(deps: BuiltinIdpDeps) {
 
     /** SP-initiated: a signed AuthnRequest from rolegate's SP (HTTP-Redirect). */
     async startFromAuthnRequest(rawQuery: string): Promise<LoginPage> {
-      const encoded = rawParam(rawQuery, 'SAMLRequest');
-      const sigAlg = rawParam(rawQuery, 'SigAlg');
-      const signature = rawParam(rawQuery, 'Signature');
-      const relay = rawParam(rawQuery, 'RelayState');
-      if (!encoded || !sigAlg || !signature || encoded.length > 16 * 1024) throw new BridgeError('SAML_MALFORMED', { message: 'A signed SAMLRequest is required.' });
-      if (decode(sigAlg) !== 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256') throw new BridgeError('SAML_ALGORITHM_REJECTED');
-      const signed = `SAMLRequest=${encoded}${relay !== undefined ? `&RelayState=${relay}` : ''}&SigAlg=${sigAlg}`;
-      if (!createVerify('RSA-SHA256').update(signed).verify(spKey, Buffer.from(decode(signature), 'base64'))) throw new BridgeError('SAML_SIGNATURE_INVALID', { message: 'The AuthnRequest signature is invalid.' });
-      let xml: string;
-      try {
-        xml = (await inflateRawAsync(Buffer.from(decode(encoded), 'base64'), { maxOutputLength: 64 * 1024 })).toString('utf8');
-      } catch {
-        throw new BridgeError('SAML_MALFORMED');
-      }
-      if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new BridgeError('SAML_DOCTYPE_FORBIDDEN');
+      const { xml, relay } = await readSignedSpMessage(rawQuery, 'SAMLRequest');
       // The request is signed by our own SP; only its ID, Issuer and ACS URL are read.
       const id = /<(?:\w+:)?AuthnRequest\b[^>]*\sID="([^"]{1,128})"/.exec(xml)?.[1];
       const issuer = /<(?:\w+:)?Issuer[^>]*>([^<]{1,1024})<\/(?:\w+:)?Issuer>/.exec(xml)?.[1];
@@ -165,7 +185,7 @@ export function createBuiltinIdp(deps: BuiltinIdpDeps) {
       if (!id || issuer !== deps.sp.entityId || (acs !== undefined && acs !== deps.sp.acsUrl)) {
         throw new BridgeError('SAML_MALFORMED', { message: 'The AuthnRequest is not from rolegate.' });
       }
-      return newLogin({ csrf: token(), requestId: id, ...(relay !== undefined ? { relayState: decode(relay) } : {}) });
+      return newLogin({ csrf: token(), requestId: id, ...(relay !== undefined ? { relayState: relay } : {}) });
     },
 
     /** IdP-initiated: a login form whose response is unsolicited. */
@@ -207,7 +227,8 @@ export function createBuiltinIdp(deps: BuiltinIdpDeps) {
       if (fault === 'bad-signature') xml = corruptSignature(xml);
       const sessionToken = token();
       const session: IdpSession = { username: user.username, sessionIndex, csrf: token() };
-      await deps.store.set(`idp:sess:${hash(sessionToken)}`, JSON.stringify(session), { expiresAtMs: nowMs + SESSION_TTL_MS });
+      await deps.store.set(sessionKey(hash(sessionToken)), JSON.stringify(session), { expiresAtMs: nowMs + SESSION_TTL_MS });
+      await deps.store.set(sessionIndexKey(sessionIndex), hash(sessionToken), { expiresAtMs: nowMs + SESSION_TTL_MS });
       const cookie = stringifySetCookie({
         name: deps.secureCookies ? `__Host-${IDP_COOKIE}` : IDP_COOKIE,
         value: sessionToken,
@@ -227,7 +248,7 @@ export function createBuiltinIdp(deps: BuiltinIdpDeps) {
     async session(cookieHeader: string | undefined): Promise<{ token: string; session: IdpSession } | undefined> {
       const value = cookieHeader ? parseCookie(cookieHeader)[deps.secureCookies ? `__Host-${IDP_COOKIE}` : IDP_COOKIE] : undefined;
       if (!value) return undefined;
-      const text = await deps.store.get(`idp:sess:${hash(value)}`);
+      const text = await deps.store.get(sessionKey(hash(value)));
       return text === null ? undefined : { token: value, session: JSON.parse(text) as IdpSession };
     },
 
@@ -236,7 +257,8 @@ export function createBuiltinIdp(deps: BuiltinIdpDeps) {
       const current = await this.session(cookieHeader);
       if (!current) throw new BridgeError('CONSOLE_SESSION_REQUIRED', { message: 'You are not signed in at the corporate directory.' });
       if (!csrf || !same(current.session.csrf, csrf)) throw new BridgeError('CSRF_INVALID');
-      await deps.store.del(`idp:sess:${hash(current.token)}`);
+      await deps.store.del(sessionKey(hash(current.token)));
+      await deps.store.del(sessionIndexKey(current.session.sessionIndex));
       const nowMs = deps.clock.now();
       const xml =
         `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${newId('_l')}" Version="2.0" ` +
@@ -244,11 +266,38 @@ export function createBuiltinIdp(deps: BuiltinIdpDeps) {
         `<saml:Issuer>${xmlEscape(entityId)}</saml:Issuer>` +
         `<saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${xmlEscape(current.session.username)}</saml:NameID>` +
         `<samlp:SessionIndex>${xmlEscape(current.session.sessionIndex)}</samlp:SessionIndex></samlp:LogoutRequest>`;
-      const deflated = (await deflateRawAsync(Buffer.from(xml, 'utf8'))).toString('base64');
-      const query = `SAMLRequest=${encodeURIComponent(deflated)}&SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}`;
-      const sig = createSign('RSA-SHA256').update(query).sign(deps.privateKey).toString('base64');
-      const cookie = stringifySetCookie({ name: deps.secureCookies ? `__Host-${IDP_COOKIE}` : IDP_COOKIE, value: '', path: '/', httpOnly: true, secure: deps.secureCookies, sameSite: 'lax', maxAge: 0 });
-      return { location: `${deps.sp.sloUrl}?${query}&Signature=${encodeURIComponent(sig)}`, cookie };
+      return { location: await signedRedirect('SAMLRequest', xml), cookie: clearedCookie() };
+    },
+
+    /**
+     * SP-initiated single logout: the SP's signed LogoutRequest ends the IdP session it names
+     * (NameID + SessionIndex) and is answered with a signed LogoutResponse to the SP's SLO URL.
+     */
+    async answerLogoutRequest(rawQuery: string): Promise<{ location: string; cookie: string }> {
+      const { xml } = await readSignedSpMessage(rawQuery, 'SAMLRequest');
+      // The request is signed by our own SP; only its ID, Issuer, Destination, NameID and SessionIndex are read.
+      const root = /<(?:\w+:)?LogoutRequest\b[^>]*>/.exec(xml)?.[0];
+      const id = root ? /\sID="([^"]{1,128})"/.exec(root)?.[1] : undefined;
+      const destination = root ? /\sDestination="([^"]{1,2048})"/.exec(root)?.[1] : undefined;
+      const issuer = /<(?:\w+:)?Issuer[^>]*>([^<]{1,1024})<\/(?:\w+:)?Issuer>/.exec(xml)?.[1];
+      const nameId = /<(?:\w+:)?NameID[^>]*>([^<]{1,1024})<\/(?:\w+:)?NameID>/.exec(xml)?.[1];
+      const sessionIndex = /<(?:\w+:)?SessionIndex[^>]*>([^<]{1,256})<\/(?:\w+:)?SessionIndex>/.exec(xml)?.[1];
+      if (!id || issuer !== deps.sp.entityId || destination !== `${deps.baseUrl}/slo` || !nameId) {
+        throw new BridgeError('SAML_LOGOUT_INVALID', { message: 'The LogoutRequest is not from rolegate or not for this IdP.' });
+      }
+      if (sessionIndex !== undefined) {
+        const tokenHash = await deps.store.getDel(sessionIndexKey(sessionIndex));
+        const text = tokenHash === null ? null : await deps.store.get(sessionKey(tokenHash));
+        // Only the session of the user the request names (SAML Profiles §4.4.4.1).
+        if (tokenHash !== null && text !== null && (JSON.parse(text) as IdpSession).username === nameId) await deps.store.del(sessionKey(tokenHash));
+      }
+      const nowMs = deps.clock.now();
+      const response =
+        `<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${newId('_lr')}" Version="2.0" ` +
+        `IssueInstant="${new Date(nowMs).toISOString()}" Destination="${xmlEscape(deps.sp.sloUrl)}" InResponseTo="${xmlEscape(id)}">` +
+        `<saml:Issuer>${xmlEscape(entityId)}</saml:Issuer>` +
+        `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:LogoutResponse>`;
+      return { location: await signedRedirect('SAMLResponse', response), cookie: clearedCookie() };
     },
   };
 }
