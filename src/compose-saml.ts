@@ -1,6 +1,7 @@
 /**
  * @module compose-saml — composition of SAML federation: SP validator and routers, the
- * AssumeRoleWithSAML action, the console landing and the built-in corporate directory IdP.
+ * AssumeRoleWithSAML action, the console's dependencies and sign-in links, and the built-in
+ * corporate directory IdP.
  *
  * Part of the composition root (reads key files named by the settings; nothing else does).
  */
@@ -10,7 +11,7 @@ import type { Logger } from 'pino';
 import { loadCorporateDirectory, resolveSamlMetadataUrls, type Settings } from './config/index.js';
 import type { ConsoleDeps } from './console/index.js';
 import type { Clock, DirectoryData, KeyValueStore, StsServices } from './core/index.js';
-import { consoleRouter, idpRouter, samlRouter } from './http/index.js';
+import { idpRouter, samlRouter } from './http/index.js';
 import { createBuiltinIdp } from './idp/saml/index.js';
 import { createSamlValidator, createStsSamlCheck, type SpEndpoints, type SpKeys } from './saml/index.js';
 import { assumeRoleWithSamlAction, type StsAction } from './sts/index.js';
@@ -21,6 +22,10 @@ export interface SamlComposition {
   readonly stsActions: readonly StsAction<unknown>[];
   readonly routers: readonly Router[];
   readonly console: ConsoleDeps;
+  /** Console sign-in page links: one per SAML provider (SP-initiated login). */
+  readonly signInOptions: ReadonlyArray<{ readonly label: string; readonly href: string }>;
+  /** The built-in IdP's IdP-initiated start page, when it runs. */
+  readonly idpInitiatedUrl?: string;
 }
 
 /** Completes providers configured by metadata URL (fetched once, at start-up). */
@@ -75,9 +80,16 @@ export function composeSaml(settings: Settings, services: StsServices, store: Ke
       secureCookies: consoleDeps.secureCookies,
     });
     routers.push(idpRouter({ idp, publicUrl: settings.publicUrl }));
-    routers.push(consoleRouter({ console: consoleDeps, directory: services.directory, publicUrl: settings.publicUrl, idpInitiatedUrl: `${settings.publicUrl}/idp/saml/start` }));
-  } else {
-    routers.push(consoleRouter({ console: consoleDeps, directory: services.directory, publicUrl: settings.publicUrl }));
   }
-  return { stsActions: [assumeRoleWithSamlAction(createStsSamlCheck(validator, clock))], routers, console: consoleDeps };
+  const signInOptions = services.directory.samlProviders.map((p) => ({
+    label: `${p.name} (${services.directory.account(p.account)?.alias ?? p.account})`,
+    href: `/saml/login?provider=${encodeURIComponent(p.arn)}`,
+  }));
+  return {
+    stsActions: [assumeRoleWithSamlAction(createStsSamlCheck(validator, clock))],
+    routers,
+    console: consoleDeps,
+    signInOptions,
+    ...(s.builtinIdp && corporate ? { idpInitiatedUrl: `${settings.publicUrl}/idp/saml/start` } : {}),
+  };
 }

@@ -52,6 +52,6 @@ export async function deny(services: Pick<StsServices, 'keys' | 'random' | 'audi
   return new BridgeError('ACCESS_DENIED', {
     message: input.message,
     detail: decision.summary,
-    extra: { encodedAuthorizationMessage: encoded, decision },
+    extra: { encodedAuthorizationMessage: encoded, decision, action: input.action, resource: input.resource, explanation },
   });
 }

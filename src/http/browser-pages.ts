@@ -2,7 +2,7 @@
  * @module http/browser-pages — shared helpers of the browser-facing routers (SAML, IdP, console).
  */
 import type { Request, Response } from 'express';
-import { PAGE_HEADERS, renderErrorPage } from '../console/index.js';
+import { PAGE_HEADERS, renderErrorPage, type HeaderView } from '../console/index.js';
 import { toBridgeError } from '../errors.js';
 
 export function sendPage(res: Response, status: number, html: string, headers: Readonly<Record<string, string>> = PAGE_HEADERS, cookies: readonly string[] = []): void {
@@ -12,13 +12,13 @@ export function sendPage(res: Response, status: number, html: string, headers: R
 }
 
 /** Logs the detail, renders only the public message (never a secret or the assertion). */
-export function sendErrorPage(req: Request, res: Response, thrown: unknown, cookies: readonly string[] = []): void {
+export function sendErrorPage(req: Request, res: Response, thrown: unknown, cookies: readonly string[] = [], hdr?: HeaderView): void {
   const error = toBridgeError(thrown);
   const log = req.log;
   if (error.status >= 500) log.error({ code: error.code, detail: error.detail }, 'browser request failed');
   else log.warn({ code: error.code, detail: error.detail }, 'browser request rejected');
   res.locals['logFields'] = { error: error.code };
-  const page = renderErrorPage(error, req.requestId);
+  const page = renderErrorPage(error, req.requestId, hdr);
   sendPage(res, page.status, page.html, PAGE_HEADERS, cookies);
 }
 
