@@ -22,11 +22,17 @@ export function sendErrorPage(req: Request, res: Response, thrown: unknown, cook
   sendPage(res, page.status, page.html, PAGE_HEADERS, cookies);
 }
 
-/** Same-origin check for session-authenticated form posts (security.md §6): Sec-Fetch-Site and Origin. */
+/**
+ * Same-origin check for form posts (security.md §6): Sec-Fetch-Site when the browser sends it, and
+ * Origin. Pages are served with `Referrer-Policy: same-origin` so browsers send the real Origin; an
+ * opaque `Origin: null` is accepted only when the browser itself says the request is same-origin
+ * (a sandboxed or data: document posting cross-site gets `Sec-Fetch-Site: cross-site`).
+ */
 export function isSameOrigin(req: Request, publicOrigin: string): boolean {
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return false;
   const origin = req.headers.origin;
+  if (origin === 'null') return site === 'same-origin';
   return origin === undefined || origin === publicOrigin;
 }
 
