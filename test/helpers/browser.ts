@@ -104,7 +104,7 @@ export const ALICE_TOTP_SEED = 'JBSWY3DPEHPK3PXP';
 /**
  * TOTP codes (RFC 6238, SHA-1, 6 digits, 30 s) for one device against one server. The server
  * accepts a code within ±1 period and each period's code only once, so this hands out the current
- * period's code, then the next one's, then waits for a new period.
+ * period's code, then the next one's, then the previous one's, then waits for a new period.
  */
 export class TotpCodes {
   private readonly secret: Secret;
@@ -118,15 +118,27 @@ export class TotpCodes {
     for (;;) {
       const now = Date.now();
       const counter = Math.floor(now / 30_000);
-      // Leave a margin so the code is still inside the server's window when it arrives.
-      for (const candidate of [counter, counter + 1]) {
+      // The previous period's code stays valid until this period ends: use it only with a margin.
+      const previousIsSafe = (counter + 1) * 30_000 - now > 5_000;
+      for (const candidate of previousIsSafe ? [counter, counter + 1, counter - 1] : [counter, counter + 1]) {
         if (!this.used.has(candidate)) {
           this.used.add(candidate);
-          return TOTP.generate({ secret: this.secret, timestamp: candidate * 30_000, period: 30 });
+          return this.code(candidate);
         }
       }
       await new Promise((resolve) => setTimeout(resolve, (counter + 1) * 30_000 - now + 50));
     }
+  }
+
+  /** A six-digit code that no period in the server's window accepts. */
+  wrong(): string {
+    const counter = Math.floor(Date.now() / 30_000);
+    const valid = new Set([counter - 2, counter - 1, counter, counter + 1, counter + 2].map((c) => this.code(c)));
+    return ['000000', '111111', '222222', '333333', '444444', '555555'].find((c) => !valid.has(c))!;
+  }
+
+  private code(counter: number): string {
+    return TOTP.generate({ secret: this.secret, timestamp: counter * 30_000, period: 30 });
   }
 }
 

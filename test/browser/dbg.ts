@@ -1,0 +1,18 @@
+import { launchChromium } from '../helpers/browser.js';
+import { startSamlServer } from '../saml/helpers.js';
+const server = await startSamlServer({ storeKind: 'redis' });
+server.rolegate.app.set('x', 1);
+const b = await launchChromium();
+const ctx = await b.newContext({ baseURL: server.url });
+await ctx.route('**/*', async (route) => { if (route.request().method() !== 'POST') return route.continue(); const r = await route.fetch({ headers: { ...route.request().headers(), origin: server.url }, maxRedirects: 0 }); await route.fulfill({ response: r }); });
+const page = await ctx.newPage();
+page.on('request', async r => { if (r.method()==='POST') console.log('REQ', r.url().slice(0,60), JSON.stringify(await r.allHeaders())); });
+await page.goto(`/console`);
+await page.getByLabel('Account ID or alias').fill('development');
+await page.getByLabel('User name').fill('bob');
+await page.getByLabel('Password').fill('Bob-Demo-2026!');
+await page.getByRole('button', {name:'Sign in'}).click();
+await page.waitForTimeout(2000);
+console.log(page.url(), (await page.content()).slice(0, 1500));
+console.log(server.logLines.filter(l => /rejected|error/.test(l)).join('\n'));
+await b.close(); await server.close();
