@@ -22,6 +22,8 @@ const invalid = (message: string) => new BridgeError('VALIDATION', { message });
 
 interface SigninTokenState {
   readonly accessKeyId: string;
+  /** Also checked on use: the store's TTL is the backstop, the clock decides. */
+  readonly expiresAtMs: number;
   readonly notAfterMs?: number;
 }
 
@@ -58,8 +60,8 @@ export async function issueSigninToken(
     throw new BridgeError('INVALID_CLIENT_TOKEN', { detail: 'federation: unknown credentials or wrong secret' });
   }
   const token = randomToken(deps.random);
-  const state: SigninTokenState = { accessKeyId: credentials.sessionId, ...(notAfterMs !== undefined ? { notAfterMs } : {}) };
-  await deps.store.set(tokenKey(token), JSON.stringify(state), { expiresAtMs: deps.clock.now() + TOKEN_TTL_MS, onlyIfAbsent: true });
+  const state: SigninTokenState = { accessKeyId: credentials.sessionId, expiresAtMs: deps.clock.now() + TOKEN_TTL_MS, ...(notAfterMs !== undefined ? { notAfterMs } : {}) };
+  await deps.store.set(tokenKey(token), JSON.stringify(state), { expiresAtMs: state.expiresAtMs, onlyIfAbsent: true });
   return token;
 }
 
@@ -85,6 +87,7 @@ export async function loginWithSigninToken(deps: ConsoleDeps, token: string | un
   const text = await deps.store.getDel(tokenKey(token));
   if (text === null) throw new BridgeError('SIGNIN_STATE_INVALID');
   const state = JSON.parse(text) as SigninTokenState;
+  if (state.expiresAtMs <= deps.clock.now()) throw new BridgeError('SIGNIN_STATE_INVALID', { detail: 'sign-in token expired' });
   const resolved = await deps.services.resolver.find(state.accessKeyId);
   if (!resolved || resolved.revocation.revoked || resolved.session.expiresAt <= deps.clock.now()) throw new BridgeError('SIGNIN_STATE_INVALID', { detail: 'credentials ended' });
   const session = resolved.session;

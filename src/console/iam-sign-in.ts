@@ -106,6 +106,7 @@ export async function continueWithMfa(
   const text = await deps.store.getDel(mfaKey(handle));
   if (text === null) throw new BridgeError('SIGNIN_STATE_INVALID');
   const state = JSON.parse(text) as PendingMfa;
+  if (state.expiresAtMs <= deps.clock.now()) throw new BridgeError('SIGNIN_STATE_INVALID', { detail: 'MFA step expired' });
   const user = deps.services.directory.userByArn(state.userArn);
   if (!user) throw failed('user of the pending sign-in no longer exists');
   try {
