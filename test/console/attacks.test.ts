@@ -153,7 +153,7 @@ describe('signed-in console attacks', () => {
       const missing = await alice.post(`${server.url}${path}`, fields);
       assert.equal(missing.status, 403, `${path} without csrf`);
       assert.equal(errorCode(missing.body), 'CSRF_INVALID');
-      for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }]) {
+      for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }] as Array<Record<string, string>>) {
         const res = await alice.fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams({ csrf, ...fields }).toString() });
         assert.equal(res.status, 403, `${path} ${JSON.stringify(headers)}`);
       }
