@@ -52,16 +52,27 @@ export function browserHarness(): BrowserHarness {
   let server: SamlServer | undefined;
   let browser: Browser | undefined;
   let totp: TotpCodes | undefined;
+  let startError: unknown;
   before(async () => {
     if (chromiumSkip()) return; // the suites are skipped too
-    browser = await launchChromium();
-    server = await startSamlServer({ storeKind: 'redis' });
-    totp = new TotpCodes(ALICE_TOTP_SEED);
+    try {
+      browser = await launchChromium();
+      server = await startSamlServer({ storeKind: 'redis' });
+      totp = new TotpCodes(ALICE_TOTP_SEED);
+    } catch (error) {
+      // Kept for every test to rethrow: a failing hook only cancels tests, and CI counts failures.
+      startError = error;
+    }
   });
   after(async () => {
     await browser?.close();
     await server?.close();
   });
+  const required = <T>(value: T | undefined): T => {
+    if (startError !== undefined) throw startError;
+    if (value === undefined) throw new Error('browser harness not started');
+    return value;
+  };
   return {
     get server() {
       return required(server);
@@ -88,10 +99,7 @@ export function browserHarness(): BrowserHarness {
   };
 }
 
-function required<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('browser harness not started (before hook failed?)');
-  return value;
-}
+
 
 /** Saves a 1280×800 screenshot to docs/screenshots/<name>.png when ROLEGATE_SCREENSHOTS=1. */
 export async function screenshot(page: Page, name: string): Promise<void> {
