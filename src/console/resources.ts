@@ -18,6 +18,7 @@ import {
   INSTANCE_ACTIONS,
   checkObjectKey,
   instanceState,
+  requireAllowed,
   requireBucket,
   s3ResourceArn,
   type Caller,
@@ -29,7 +30,7 @@ import {
   type S3Action,
 } from '../core/index.js';
 import { BridgeError } from '../errors.js';
-import { requireAllowed } from './decide.js';
+
 import type { ConsoleDeps } from './session.js';
 
 export interface BucketView {

@@ -8,7 +8,7 @@ import { authorizeOrDeny, type ConsoleDeps } from '../console/index.js';
 import { revokeSessions, type RevocationTarget } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { formString } from './browser-pages.js';
-import { checkForm, consoleEnv, consoleRoute, sendConsolePage, signedIn, type SignedIn } from './console-pages.js';
+import { consoleEnv, consolePost, consoleRoute, sendConsolePage, signedIn, type SignedIn } from './console-pages.js';
 
 export interface ConsoleInstanceView {
   readonly instanceId: string;
@@ -65,9 +65,7 @@ export function consoleOperationsRouter(deps: ConsoleOperationsDeps): Router {
   router.post(
     '/console/revocations',
     form,
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
-      checkForm(req, origin, signed.session);
+    consolePost(deps.console, origin, async (req, res, signed) => {
       const scope = formString(req.body, 'scope');
       let target: RevocationTarget;
       if (scope === 'role') target = { scope: 'role', roleArn: formString(req.body, 'roleArn') ?? '' };

@@ -53,3 +53,12 @@ export function consoleRoute(deps: ConsoleDeps, handle: (req: Request, res: Resp
     }
   };
 }
+
+/** A signed-in form post: the session, then the same-origin and CSRF checks, then `handle`. */
+export function consolePost(deps: ConsoleDeps, publicOrigin: string, handle: (req: Request, res: Response, signed: SignedIn) => Promise<void>): RequestHandler {
+  return consoleRoute(deps, async (req, res) => {
+    const signed = await signedIn(deps, req);
+    checkForm(req, publicOrigin, signed.session);
+    await handle(req, res, signed);
+  });
+}

@@ -5,10 +5,10 @@
 import express, { Router } from 'express';
 import { isInstanceAction } from '../core/index.js';
 import { createConsoleResources, type ConsoleDeps } from '../console/index.js';
-import type { ObjectStore } from '../core/index.js';
+import type { Caller, ObjectStore, RequestEnvironment } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { formString } from './browser-pages.js';
-import { checkForm, consoleEnv, consoleRoute, sendConsolePage, signedIn } from './console-pages.js';
+import { consoleEnv, consolePost, consoleRoute, sendConsolePage, signedIn } from './console-pages.js';
 
 export interface ConsoleResourcesRouterDeps {
   readonly console: ConsoleDeps;
@@ -73,29 +73,22 @@ export function consoleResourcesRouter(deps: ConsoleResourcesRouterDeps): Router
     }),
   );
 
-  router.post(
-    '/console/s3/:bucket/upload',
-    form,
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
-      checkForm(req, origin, signed.session);
-      const bucket = bucketParam(req.params['bucket']);
-      await resources.upload(signed.caller, bucket, keyParam(formString(req.body, 'key')), formString(req.body, 'content') ?? '', env(req));
-      res.set('Cache-Control', 'no-store').redirect(303, `/console/s3/${encodeURIComponent(bucket)}?done=uploaded`);
-    }),
-  );
-
-  router.post(
-    '/console/s3/:bucket/delete',
-    form,
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
-      checkForm(req, origin, signed.session);
-      const bucket = bucketParam(req.params['bucket']);
-      await resources.deleteObject(signed.caller, bucket, keyParam(formString(req.body, 'key')), env(req));
-      res.set('Cache-Control', 'no-store').redirect(303, `/console/s3/${encodeURIComponent(bucket)}?done=deleted`);
-    }),
-  );
+  // Upload and delete: the same form checks, then the action, then back to the bucket.
+  const objectActions = {
+    upload: { done: 'uploaded', run: (caller: Caller, bucket: string, body: unknown, e: RequestEnvironment) => resources.upload(caller, bucket, keyParam(formString(body, 'key')), formString(body, 'content') ?? '', e) },
+    delete: { done: 'deleted', run: (caller: Caller, bucket: string, body: unknown, e: RequestEnvironment) => resources.deleteObject(caller, bucket, keyParam(formString(body, 'key')), e) },
+  };
+  for (const [verb, { done, run }] of Object.entries(objectActions)) {
+    router.post(
+      `/console/s3/:bucket/${verb}`,
+      form,
+      consolePost(deps.console, origin, async (req, res, signed) => {
+        const bucket = bucketParam(req.params['bucket']);
+        await run(signed.caller, bucket, req.body, env(req));
+        res.set('Cache-Control', 'no-store').redirect(303, `/console/s3/${encodeURIComponent(bucket)}?done=${done}`);
+      }),
+    );
+  }
 
   router.get(
     '/console/ec2',
@@ -110,9 +103,7 @@ export function consoleResourcesRouter(deps: ConsoleResourcesRouterDeps): Router
   router.post(
     '/console/ec2/:instanceId/:action',
     form,
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
-      checkForm(req, origin, signed.session);
+    consolePost(deps.console, origin, async (req, res, signed) => {
       const instanceId = String(req.params['instanceId']);
       const action = String(req.params['action']);
       if (!/^i-[0-9a-f]{8,17}$/.test(instanceId)) throw new BridgeError('NOT_FOUND', { message: 'No such instance.' });

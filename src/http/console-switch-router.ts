@@ -11,7 +11,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { CONSOLE_COLORS, consoleColor, exitRole, parseSwitchForm, setPinned, switchRole, type ConsoleDeps, type SwitchRoleForm } from '../console/index.js';
 import { toBridgeError } from '../errors.js';
 import { formString } from './browser-pages.js';
-import { checkForm, consoleEnv, consoleRoute, sendConsolePage, signedIn, type SignedIn } from './console-pages.js';
+import { consoleEnv, consolePost, consoleRoute, sendConsolePage, signedIn, type SignedIn } from './console-pages.js';
 import { roleListsModel } from './console-role-lists.js';
 
 export interface ConsoleSwitchRouterDeps {
@@ -48,9 +48,7 @@ export function consoleSwitchRouter(deps: ConsoleSwitchRouterDeps): Router {
   router.post(
     '/switchrole',
     form,
-    consoleRoute(deps.console, async (req: Request, res: Response) => {
-      const signed = await signedIn(deps.console, req);
-      checkForm(req, origin, signed.session);
+    consolePost(deps.console, origin, async (req: Request, res: Response, signed) => {
       const switchForm = formOf(req.body);
       try {
         const outcome = await switchRole(deps.console, { cookieHeader: req.headers.cookie, session: signed.session, form: switchForm, env: consoleEnv(deps.console, req) });
@@ -80,9 +78,7 @@ export function consoleSwitchRouter(deps: ConsoleSwitchRouterDeps): Router {
   router.post(
     '/console/exitrole',
     form,
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
-      checkForm(req, origin, signed.session);
+    consolePost(deps.console, origin, async (req, res, signed) => {
       const { cookie } = await exitRole(deps.console, { cookieHeader: req.headers.cookie, session: signed.session });
       res.append('Set-Cookie', cookie);
       res.set('Cache-Control', 'no-store').redirect(303, '/console');
@@ -92,9 +88,7 @@ export function consoleSwitchRouter(deps: ConsoleSwitchRouterDeps): Router {
   router.post(
     '/console/roles/pin',
     form,
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
-      checkForm(req, origin, signed.session);
+    consolePost(deps.console, origin, async (req, res, signed) => {
       const { accountId: _id, ...role } = parseSwitchForm(deps.console, formOf(req.body));
       await setPinned(deps.console, signed.session.identity, role, formString(req.body, 'pinned') !== 'false');
       res.set('Cache-Control', 'no-store').redirect(303, '/switchrole');
