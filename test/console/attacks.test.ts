@@ -239,7 +239,7 @@ describe('signed-in console attacks', () => {
       const csp = res.headers.get('content-security-policy')!;
       assert.match(csp, /frame-ancestors 'none'/, path);
       assert.match(csp, /default-src 'none'/);
-      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|script-src/, 'no script may run at all');
       assert.equal(res.headers.get('x-frame-options'), 'DENY');
       assert.doesNotMatch(res.body, /<script|\sstyle=|\son[a-z]+=/i, path);
       for (const input of res.body.matchAll(/<(input|select|textarea)(?![^>]*type="hidden")[^>]*\sid="([^"]+)"/g)) {
