@@ -140,6 +140,7 @@ describe('switch role journey in Chromium', { skip: chromiumSkip() }, () => {
     const billing = page.getByTestId('instance-i-0c0ffee0000c0ffee');
     assert.equal(await submit(page, billing.getByRole('button', { name: 'Stop' })), 200);
     assert.match(await page.getByTestId('instance-i-0c0ffee0000c0ffee').getByTestId('state').innerText(), /stop/i);
+    await screenshot(page, 'ec2');
     assert.equal(await submit(page, page.getByTestId('instance-i-0badcafe000000001').getByRole('button', { name: 'Stop' })), 403);
     assert.equal(await heading(page), 'Access denied');
     const why = await page.getByTestId('denial-explanation').innerText();
