@@ -86,7 +86,8 @@ export function browserHarness(): BrowserHarness {
     async open(t, path = '/console') {
       const context = await required(browser).newContext({ viewport: VIEWPORT, baseURL: required(server).url, locale: 'en-US', timezoneId: 'UTC' });
       t.after(() => context.close());
-      context.setDefaultTimeout(10_000);
+      // Generous: the machine is shared, and the first SAML response validation compiles a WASM schema validator.
+      context.setDefaultTimeout(20_000);
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('console', (message) => {
