@@ -30,3 +30,4 @@ export * from './switch-role.js';
 export * from './iam-sign-in.js';
 export * from './federation.js';
 export * from './resources.js';
+export * from './sign-in-throttle.js';

@@ -143,13 +143,16 @@ export async function readConsoleSession(deps: ConsoleDeps, cookieHeader: string
 }
 
 /**
- * Replaces the session's current frame and stack (switch role pushes, exit role pops) under the
- * same id; returns the refreshed cookie (its lifetime follows the longest-lived frame).
+ * Replaces the session's current frame and stack (switch role pushes, exit role pops) under a NEW
+ * id — a privilege change regenerates the session (security.md §6) — and deletes the old record;
+ * returns the new cookie (its lifetime follows the longest-lived frame).
  */
 export async function updateConsoleSession(deps: ConsoleDeps, cookieHeader: string | undefined, next: ConsoleSession): Promise<string> {
-  const id = readCookie(cookieHeader, CONSOLE_COOKIE, deps.secureCookies);
-  if (!id) throw new TypeError('updateConsoleSession needs the session cookie');
-  await deps.store.set(sessionKey(id), JSON.stringify(next), { expiresAtMs: lifetimeOf(next) });
+  const old = readCookie(cookieHeader, CONSOLE_COOKIE, deps.secureCookies);
+  if (!old) throw new TypeError('updateConsoleSession needs the session cookie');
+  const id = randomToken(deps.random);
+  await deps.store.set(sessionKey(id), JSON.stringify(next), { expiresAtMs: lifetimeOf(next), onlyIfAbsent: true });
+  await deps.store.del(sessionKey(old));
   return cookieFor(deps, id, next);
 }
 

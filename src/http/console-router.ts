@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
 import {
+  checkSignInThrottle,
   continueWithMfa,
+  countSignInFailure,
   endConsoleSession,
   pendingMfaCsrf,
   pickRole,
@@ -79,6 +81,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
   router.post('/console/signin', form, async (req: Request, res: Response) => {
     try {
       if (!isSameOrigin(req, origin)) throw new BridgeError('CSRF_INVALID');
+      await checkSignInThrottle(deps.console, req.ip);
       const outcome = await signInIamUser(deps.console, {
         cookieHeader: req.headers.cookie,
         csrf: formString(req.body, 'csrf'),
@@ -93,6 +96,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
       const failure = toBridgeError(error);
       if (failure.code !== 'LOGIN_FAILED') return sendErrorPage(req, res, failure);
       req.log.warn({ code: failure.code, detail: failure.detail }, 'console sign-in failed');
+      await countSignInFailure(deps.console, req.ip).catch(() => undefined);
       const account = (formString(req.body, 'account') ?? '').slice(0, 64);
       const username = (formString(req.body, 'username') ?? '').slice(0, 64);
       sendSignInPage(req, res, 401, { alert: failure.message, account, username });
@@ -102,11 +106,13 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
   router.post('/console/signin/mfa', form, async (req: Request, res: Response) => {
     try {
       if (!isSameOrigin(req, origin)) throw new BridgeError('CSRF_INVALID');
+      await checkSignInThrottle(deps.console, req.ip);
       sendOutcome(res, await continueWithMfa(deps.console, { cookieHeader: req.headers.cookie, csrf: formString(req.body, 'csrf'), mfaCode: formString(req.body, 'mfaCode'), env: consoleEnv(deps.console, req) }));
     } catch (error) {
       const failure = toBridgeError(error);
       if (failure.code !== 'LOGIN_FAILED') return sendErrorPage(req, res, failure);
       req.log.warn({ code: failure.code, detail: failure.detail }, 'console MFA step failed');
+      await countSignInFailure(deps.console, req.ip).catch(() => undefined);
       const csrf = await pendingMfaCsrf(deps.console, req.headers.cookie).catch(() => undefined);
       if (csrf) sendPage(res, 401, render('signin-mfa.njk', { csrf, alert: failure.message }));
       else sendSignInPage(req, res, 401, { alert: failure.message });

@@ -249,6 +249,45 @@ describe('signed-in console attacks', () => {
   });
 });
 
+describe('session regeneration on privilege change', () => {
+  it('switch role and exit role give the session a new id; the old cookie no longer works', async () => {
+    const alice = await signInUser(server, 'alice');
+    const before = alice.cookies.get('rg_console')!;
+    assert.equal((await switchRole(server, alice, { account: 'production', roleName: 'UpdateAPP' })).status, 303);
+    const switched = alice.cookies.get('rg_console')!;
+    assert.notEqual(switched, before);
+    const stale = new Browser();
+    stale.cookies.set('rg_console', before);
+    assert.match((await stale.get(`${server.url}/console`)).body, /Sign in to the console/);
+    assert.equal((await postForm(server, alice, '/console/exitrole')).status, 303);
+    assert.notEqual(alice.cookies.get('rg_console'), switched);
+    assert.equal(testId(await home(server, alice), 'identity'), 'alice @ development');
+  });
+});
+
+describe('password guessing', () => {
+  it('after 20 failed sign-ins from one address in 15 minutes, sign-in from it answers 429 until the window ends', async () => {
+    const own = await startSamlServer();
+    try {
+      const browser = new Browser();
+      const csrf = csrfOf((await browser.get(`${own.url}/console`)).body);
+      for (let i = 0; i < 20; i++) {
+        const res = await browser.post(`${own.url}/console/signin`, { csrf, account: 'development', username: 'bob', password: `guess-${i}` });
+        assert.equal(res.status, 401);
+      }
+      const blocked = await browser.post(`${own.url}/console/signin`, { csrf, account: 'development', username: 'bob', password: PASSWORDS.bob });
+      assert.equal(blocked.status, 429);
+      assert.equal(errorCode(blocked.body), 'THROTTLED');
+      assert.equal(browser.cookies.get('rg_console'), undefined);
+      own.clock.offsetMs += 15 * 60 * 1000;
+      const later = await browser.post(`${own.url}/console/signin`, { csrf, account: 'development', username: 'bob', password: PASSWORDS.bob });
+      assert.equal(later.status, 303);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('switch role refusal leaves the stack intact', () => {
   it('bob is refused and stays bob', async () => {
     const bob = await signInUser(server, 'bob');
