@@ -87,7 +87,8 @@ export function frameOf(deps: Pick<ConsoleDeps, 'services'>, session: Session, d
     arn: session.arn,
     ...(isRole && session.roleArn ? { roleArn: session.roleArn } : {}),
     ...(isRole && session.roleName ? { roleName: session.roleName } : {}),
-    ...(!isRole ? { userName: session.userArn?.split('/').pop() ?? session.sessionName } : {}),
+    // A federated user (GetFederationToken) is shown by its own name, not the IAM user behind it.
+    ...(!isRole ? { userName: session.kind === 'federated-user' ? session.sessionName : (session.userArn?.split('/').pop() ?? session.sessionName) } : {}),
     account: session.account,
     ...(alias ? { accountAlias: alias } : {}),
     sessionName: session.sessionName,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { ALICE, UPDATE_APP, credentialsOf, sdkError, stsClient } from '../helpers/demo.js';
 import { Browser, errorCode, home, postForm, startSamlServer, testId, type SamlServer } from './helpers.js';
@@ -56,6 +56,26 @@ for (const storeKind of ['memory', 'redis'] as const) {
       assert.equal(error.name, 'InvalidClientTokenId');
       // Revoked credentials get no new sign-in token.
       assert.equal((await signinToken()).status, 403);
+    });
+
+    it('GetFederationToken credentials: the console acts with the session policy ∩ the user policies', async () => {
+      const policy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' },
+          { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::dev-scratch' },
+        ],
+      });
+      const federated = credentialsOf(await stsClient(server.url, ALICE).send(new GetFederationTokenCommand({ Name: 'contractor', Policy: policy })));
+      const token = (await signinToken(sessionParam(federated))).body.SigninToken!;
+      const browser = new Browser();
+      assert.equal((await login(browser, token, '/console')).status, 302);
+      const page = await home(server, browser);
+      assert.equal(testId(page, 'identity'), 'contractor @ development');
+      assert.equal((await browser.get(`${server.url}/console/s3/dev-scratch`)).status, 200);
+      const denied = await browser.get(`${server.url}/console/s3/dev-builds`);
+      assert.equal(denied.status, 403, 'the session policy narrows what alice may do');
+      assert.match(testId(denied.body, 'denial-explanation')!, /session=none/);
     });
 
     it('refuses off-site destinations before consuming the token', async () => {
