@@ -1,14 +1,15 @@
 /**
  * Web hygiene as a real browser enforces it: a page on another site cannot post the console's
  * forms for you (SameSite cookie + Origin/Sec-Fetch-Site checks) nor frame the console
- * (frame-ancestors 'none'); the session cookie is HttpOnly and SameSite; keyboard-only sign-in.
+ * (frame-ancestors 'none'); the session cookie is HttpOnly and SameSite, planted ids are not
+ * adopted and every sign-in, switch and exit issues a new id; keyboard-only sign-in.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { browserHarness, chromiumSkip, type BrowserHarness } from '../helpers/browser.js';
-import { DEMO_PASSWORDS, heading, readHeader, signInIamUser, submit } from './console-pages.js';
+import { DEMO_PASSWORDS, heading, readHeader, signInIamUser, submit, UPDATE_APP_LINK } from './console-pages.js';
 
 const h: BrowserHarness = browserHarness();
 
@@ -38,6 +39,32 @@ describe('web hygiene in Chromium', { skip: chromiumSkip() }, () => {
     assert.equal(session[0]!.path, '/');
     assert.doesNotMatch(await page.evaluate(() => document.cookie), /rg_console/);
     assert.deepEqual(cspViolations(), []);
+  });
+
+  it('a session cookie planted before sign-in is replaced; sign-in, switch and exit each issue a new id and retire the old one', async (t) => {
+    const { page, context } = await h.open(t);
+    const sessionCookie = async () => (await context.cookies()).find((c) => /rg_console/.test(c.name));
+    await context.addCookies([{ name: 'rg_console', value: 'planted-by-an-attacker-0000000000000', url: h.server.url, httpOnly: true, sameSite: 'Lax' }]);
+    const planted = (await sessionCookie())!;
+    assert.equal(await signInIamUser(page, { account: 'development', username: 'alice', password: DEMO_PASSWORDS.alice, mfaCode: () => h.totp.next() }), 200);
+    const signedIn = await sessionCookie();
+    assert.ok(signedIn && signedIn.value !== planted.value, 'a fresh id at sign-in');
+    await page.goto(UPDATE_APP_LINK);
+    assert.equal(await submit(page, page.getByRole('button', { name: 'Switch Role' })), 200);
+    const switched = await sessionCookie();
+    assert.ok(switched && switched.value !== signedIn.value, 'a fresh id at switch');
+    assert.equal(await submit(page, page.getByRole('button', { name: 'Exit role' })), 200);
+    const exited = await sessionCookie();
+    assert.ok(exited && exited.value !== switched.value, 'a fresh id at exit');
+    assert.equal((await readHeader(page)).identity, 'alice @ development');
+    for (const old of [planted, signedIn, switched]) {
+      const other = await h.browser.newContext({ baseURL: h.server.url });
+      t.after(() => other.close());
+      await other.addCookies([old]);
+      const probe = await other.newPage();
+      await probe.goto('/console');
+      assert.equal(await heading(probe), 'Sign in to the console', `old id ${old.value.slice(0, 6)}… no longer works`);
+    }
   });
 
   it('a form auto-posted from another site does not sign bob out', async (t) => {
