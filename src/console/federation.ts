@@ -8,7 +8,7 @@
  *   SHA-256 for 15 minutes (`console:signin:<sha256>`), single use.
  * - `login` consumes the token atomically (GETDEL) and starts a console session with those same
  *   credentials, then sends the browser to `Destination`, which must be on rolegate's own origin
- *   under `/console` or `/switchrole` (checked before the token is consumed).
+ *   under `/console` or `/switchrole` (`consoleDestination`, checked before the token is consumed).
  * `SessionDuration` (900–43200 s) shortens the console session, never the credentials' own expiry.
  */
 import { createHash } from 'node:crypto';
@@ -63,23 +63,6 @@ export async function issueSigninToken(
   const state: SigninTokenState = { accessKeyId: credentials.sessionId, expiresAtMs: deps.clock.now() + TOKEN_TTL_MS, ...(notAfterMs !== undefined ? { notAfterMs } : {}) };
   await deps.store.set(tokenKey(token), JSON.stringify(state), { expiresAtMs: state.expiresAtMs, onlyIfAbsent: true });
   return token;
-}
-
-/** A destination on our own origin under /console or /switchrole, as a path; otherwise VALIDATION. */
-export function consoleDestination(publicUrl: string, destination: string | undefined): string {
-  const refuse = () => invalid('Destination must be a page of this console (/console or /switchrole on this site).');
-  if (!destination || destination.length > 2048 || /[\u0000-\u001f\u007f\\]/.test(destination)) throw refuse();
-  const origin = new URL(publicUrl).origin;
-  if (destination.startsWith('//')) throw refuse();
-  let url: URL;
-  try {
-    url = new URL(destination, origin);
-  } catch {
-    throw refuse();
-  }
-  if (url.origin !== origin || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) throw refuse();
-  if (!/^\/(console|switchrole)(\/|$)/.test(url.pathname) || url.pathname.includes('//')) throw refuse();
-  return `${url.pathname}${url.search}`;
 }
 
 export async function loginWithSigninToken(deps: ConsoleDeps, token: string | undefined): Promise<{ cookie: string; session: ConsoleSession }> {

@@ -25,6 +25,8 @@ const failed = (detail: string) => new BridgeError('LOGIN_FAILED', { message: SI
 
 interface PendingMfa {
   readonly userArn: string;
+  /** Where to go after the sign-in (already checked by the caller). */
+  readonly returnTo: string;
   readonly csrf: string;
   readonly failures: number;
   readonly expiresAtMs: number;
@@ -56,14 +58,14 @@ function checkFormToken(deps: ConsoleDeps, cookieHeader: string | undefined, csr
 }
 
 export type IamSignInOutcome =
-  | { readonly kind: 'signed-in'; readonly cookies: readonly string[]; readonly session: ConsoleSession }
+  | { readonly kind: 'signed-in'; readonly cookies: readonly string[]; readonly session: ConsoleSession; readonly returnTo: string }
   | { readonly kind: 'mfa'; readonly cookies: readonly string[]; readonly csrf: string };
 
-async function finish(deps: ConsoleDeps, user: User, mfaCode: string | undefined, env: RequestEnvironment, extraCookies: readonly string[] = []): Promise<IamSignInOutcome> {
+async function finish(deps: ConsoleDeps, user: User, mfaCode: string | undefined, env: RequestEnvironment, returnTo: string, extraCookies: readonly string[] = []): Promise<IamSignInOutcome> {
   const loginId = randomToken(deps.random, 16);
   const { session } = await startUserConsoleSession(deps.services, user, { ...(mfaCode !== undefined ? { mfaCode } : {}), loginId, env });
   const started = await startConsoleSession(deps, { session, identity: { subject: user.arn, displayName: user.name, provider: 'iam-user' }, loginId });
-  return { kind: 'signed-in', cookies: [started.cookie, ...extraCookies], session: started.session };
+  return { kind: 'signed-in', cookies: [started.cookie, ...extraCookies], session: started.session, returnTo };
 }
 
 /** The password step (with the MFA code in the same post, or leading to the MFA step). */
@@ -76,6 +78,8 @@ export async function signInIamUser(
     readonly userName: string | undefined;
     readonly password: string | undefined;
     readonly mfaCode: string | undefined;
+    /** A console path checked by the caller (`consoleReturnPath`). */
+    readonly returnTo: string;
     readonly env: RequestEnvironment;
   },
 ): Promise<IamSignInOutcome> {
@@ -83,10 +87,10 @@ export async function signInIamUser(
   if (!input.account || !input.userName || !input.password) throw failed('a field is missing');
   const user = await verifyUserPassword(deps.services, input.account.trim(), input.userName.trim(), input.password);
   const mfaCode = input.mfaCode?.trim() || undefined;
-  if (user.mfaDevices.length === 0 || mfaCode !== undefined) return finish(deps, user, mfaCode, input.env);
+  if (user.mfaDevices.length === 0 || mfaCode !== undefined) return finish(deps, user, mfaCode, input.env, input.returnTo);
   const handle = randomToken(deps.random);
   const csrf = randomToken(deps.random);
-  const state: PendingMfa = { userArn: user.arn, csrf, failures: 0, expiresAtMs: deps.clock.now() + MFA_TTL_MS };
+  const state: PendingMfa = { userArn: user.arn, returnTo: input.returnTo, csrf, failures: 0, expiresAtMs: deps.clock.now() + MFA_TTL_MS };
   await deps.store.set(mfaKey(handle), JSON.stringify(state), { expiresAtMs: state.expiresAtMs, onlyIfAbsent: true });
   return { kind: 'mfa', cookies: [setCookie(MFA_COOKIE, handle, { secure: deps.secureCookies, maxAgeSeconds: MFA_TTL_MS / 1000 })], csrf };
 }
@@ -112,7 +116,7 @@ export async function continueWithMfa(
   try {
     const code = input.mfaCode?.trim() ?? '';
     if (!/^\d{6}$/.test(code)) throw failed('MFA code missing or malformed');
-    return await finish(deps, user, code, input.env, [clearCookie(MFA_COOKIE, deps.secureCookies)]);
+    return await finish(deps, user, code, input.env, state.returnTo, [clearCookie(MFA_COOKIE, deps.secureCookies)]);
   } catch (error) {
     const retry: PendingMfa = { ...state, failures: state.failures + 1 };
     if (retry.failures < MFA_ATTEMPTS && retry.expiresAtMs > deps.clock.now()) {

@@ -31,3 +31,4 @@ export * from './iam-sign-in.js';
 export * from './federation.js';
 export * from './resources.js';
 export * from './sign-in-throttle.js';
+export * from './destination.js';

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
 import {
   checkSignInThrottle,
+  consoleReturnPath,
   continueWithMfa,
   countSignInFailure,
   endConsoleSession,
@@ -46,7 +47,10 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
   const origin = new URL(deps.publicUrl).origin;
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
 
-  function sendSignInPage(req: Request, res: Response, status: number, extra: { alert?: string; account?: string; username?: string } = {}): void {
+  /** The post-sign-in page asked for (`returnTo`), when it is a console page of this origin. */
+  const returnToOf = (value: unknown) => consoleReturnPath(deps.publicUrl, typeof value === 'string' ? value : undefined);
+
+  function sendSignInPage(req: Request, res: Response, status: number, extra: { alert?: string; account?: string; username?: string; returnTo?: string } = {}): void {
     const { csrf, cookies } = signInForm(deps.console, req.headers.cookie);
     const model = { options: deps.signInOptions, csrf, ...extra, ...(deps.idpInitiatedUrl ? { idpInitiatedUrl: deps.idpInitiatedUrl } : {}) };
     sendPage(res, status, render('signin.njk', model), undefined, cookies);
@@ -55,7 +59,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
   function sendOutcome(res: Response, outcome: IamSignInOutcome): void {
     if (outcome.kind === 'signed-in') {
       res.append('Set-Cookie', [...outcome.cookies]);
-      res.set('Cache-Control', 'no-store').redirect(303, '/console');
+      res.set('Cache-Control', 'no-store').redirect(303, outcome.returnTo);
       return;
     }
     sendPage(res, 200, render('signin-mfa.njk', { csrf: outcome.csrf }), undefined, outcome.cookies);
@@ -70,7 +74,8 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
     consoleRoute(deps.console, async (req, res) => {
       const session = await readConsoleSession(deps.console, req.headers.cookie);
       if (!session) {
-        sendSignInPage(req, res, 200);
+        const returnTo = returnToOf(req.query['returnTo']);
+        sendSignInPage(req, res, 200, returnTo === '/console' ? {} : { returnTo });
         return;
       }
       const signed = await signedIn(deps.console, req);
@@ -89,6 +94,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
         userName: formString(req.body, 'username'),
         password: formString(req.body, 'password'),
         mfaCode: formString(req.body, 'mfaCode'),
+        returnTo: returnToOf(formString(req.body, 'returnTo')),
         env: consoleEnv(deps.console, req),
       });
       sendOutcome(res, outcome);
@@ -99,7 +105,8 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
       await countSignInFailure(deps.console, req.ip).catch(() => undefined);
       const account = (formString(req.body, 'account') ?? '').slice(0, 64);
       const username = (formString(req.body, 'username') ?? '').slice(0, 64);
-      sendSignInPage(req, res, 401, { alert: failure.message, account, username });
+      const returnTo = returnToOf(formString(req.body, 'returnTo'));
+      sendSignInPage(req, res, 401, { alert: failure.message, account, username, ...(returnTo === '/console' ? {} : { returnTo }) });
     }
   });
 

@@ -8,7 +8,7 @@
  * role may not be assumed; 400 for malformed input.
  */
 import express, { Router, type Request, type Response } from 'express';
-import { CONSOLE_COLORS, consoleColor, exitRole, parseSwitchForm, setPinned, switchRole, type ConsoleDeps, type SwitchRoleForm } from '../console/index.js';
+import { CONSOLE_COLORS, consoleColor, exitRole, parseSwitchForm, readConsoleSession, setPinned, switchRole, type ConsoleDeps, type SwitchRoleForm } from '../console/index.js';
 import { toBridgeError } from '../errors.js';
 import { formString } from './browser-pages.js';
 import { consoleEnv, consolePost, consoleRoute, sendConsolePage, signedIn, type SignedIn } from './console-pages.js';
@@ -40,8 +40,12 @@ export function consoleSwitchRouter(deps: ConsoleSwitchRouterDeps): Router {
   router.get(
     '/switchrole',
     consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
-      await sendForm(res, signed, 200, formOf(req.query));
+      // Signed out, the shareable link leads to the sign-in page and back here afterwards.
+      if (!(await readConsoleSession(deps.console, req.headers.cookie))) {
+        res.set('Cache-Control', 'no-store').redirect(303, `/console?returnTo=${encodeURIComponent(req.originalUrl.slice(0, 1024))}`);
+        return;
+      }
+      await sendForm(res, await signedIn(deps.console, req), 200, formOf(req.query));
     }),
   );
 

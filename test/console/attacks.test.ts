@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { alertText, Browser, csrfOf, errorCode, freshCode, home, PASSWORDS, postForm, sessionsWrittenSince, signInUser, startSamlServer, switchRole, testId, type SamlServer } from './helpers.js';
+import { alertText, Browser, csrfOf, errorCode, formFields, freshCode, home, PASSWORDS, postForm, sessionsWrittenSince, signInUser, startSamlServer, switchRole, testId, type SamlServer } from './helpers.js';
 
 let server: SamlServer;
 before(async () => {
@@ -164,7 +164,7 @@ describe('signed-in console attacks', () => {
 
   it('signed out: every console page and form answers 401 and sets nothing', async () => {
     const stranger = new Browser();
-    for (const path of ['/switchrole', '/console/s3', '/console/s3/productionapp', '/console/ec2', '/console/instances']) {
+    for (const path of ['/console/s3', '/console/s3/productionapp', '/console/ec2', '/console/instances']) {
       const res = await stranger.get(`${server.url}${path}`);
       assert.equal(res.status, 401, path);
       assert.equal(errorCode(res.body), 'CONSOLE_SESSION_REQUIRED');
@@ -245,6 +245,36 @@ describe('signed-in console attacks', () => {
       for (const input of res.body.matchAll(/<(input|select|textarea)(?![^>]*type="hidden")[^>]*\sid="([^"]+)"/g)) {
         assert.match(res.body, new RegExp(`<label for="${input[2]}">`), `${path}: a label for #${input[2]}`);
       }
+    }
+  });
+});
+
+describe('return paths after sign-in', () => {
+  it('a shareable switch-role link survives the sign-in (with the MFA step)', async () => {
+    const browser = new Browser();
+    const link = await browser.get(`${server.url}/switchrole?account=production&roleName=UpdateAPP&color=blue`);
+    assert.equal(link.status, 303);
+    assert.equal(link.headers.get('location'), `/console?returnTo=${encodeURIComponent('/switchrole?account=production&roleName=UpdateAPP&color=blue')}`);
+    const page = await browser.get(`${server.url}${link.headers.get('location')}`);
+    assert.match(page.body, /<input type="hidden" name="returnTo" value="\/switchrole\?account=production&amp;roleName=UpdateAPP&amp;color=blue">/);
+    const step = await browser.post(`${server.url}/console/signin`, { ...formFields(page.body), account: 'development', username: 'alice', password: PASSWORDS.alice });
+    assert.equal(step.status, 200);
+    const done = await browser.post(`${server.url}/console/signin/mfa`, { csrf: csrfOf(step.body), mfaCode: freshCode(server) });
+    assert.equal(done.status, 303);
+    assert.equal(done.headers.get('location'), '/switchrole?account=production&roleName=UpdateAPP&color=blue');
+    const form = await browser.get(`${server.url}${done.headers.get('location')}`);
+    assert.match(form.body, /id="roleName" name="roleName" value="UpdateAPP"/);
+  });
+
+  it('off-site and non-console return paths fall back to /console', async () => {
+    for (const returnTo of ['//evil.example', 'https://evil.example/console', '/\\evil.example', 'javascript:alert(1)', '/idp/saml/start', '/console/../saml/logout', '/%2F%2Fevil.example', 'http://127.0.0.1.evil.example/console']) {
+      const shown = await new Browser().get(`${server.url}/console?returnTo=${encodeURIComponent(returnTo)}`);
+      assert.doesNotMatch(shown.body, /name="returnTo"/, `not offered: ${returnTo}`);
+      const browser = new Browser();
+      const csrf = await signInPage(browser);
+      const res = await browser.post(`${server.url}/console/signin`, { csrf, account: 'development', username: 'bob', password: PASSWORDS.bob, returnTo });
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get('location'), '/console', returnTo);
     }
   });
 });
