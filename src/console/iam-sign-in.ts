@@ -68,6 +68,19 @@ async function finish(deps: ConsoleDeps, user: User, mfaCode: string | undefined
   return { kind: 'signed-in', cookies: [started.cookie, ...extraCookies], session: started.session, returnTo };
 }
 
+/** An audited failed sign-in: who was tried (never the password or code), from where. */
+async function recordFailure(deps: ConsoleDeps, attempted: string, env: RequestEnvironment): Promise<void> {
+  await deps.services.audit.record({
+    type: 'console.signin',
+    action: 'signin:ConsoleLogin',
+    principal: attempted.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 160),
+    result: 'failure',
+    reason: SIGN_IN_FAILED_MESSAGE,
+    ...(env.sourceIp ? { sourceIp: env.sourceIp } : {}),
+    ...(env.requestId ? { requestId: env.requestId } : {}),
+  });
+}
+
 /** The password step (with the MFA code in the same post, or leading to the MFA step). */
 export async function signInIamUser(
   deps: ConsoleDeps,
@@ -85,9 +98,17 @@ export async function signInIamUser(
 ): Promise<IamSignInOutcome> {
   checkFormToken(deps, input.cookieHeader, input.csrf);
   if (!input.account || !input.userName || !input.password) throw failed('a field is missing');
-  const user = await verifyUserPassword(deps.services, input.account.trim(), input.userName.trim(), input.password);
+  const user = await verifyUserPassword(deps.services, input.account.trim(), input.userName.trim(), input.password).catch(async (error: unknown) => {
+    await recordFailure(deps, `${input.account}/${input.userName}`, input.env);
+    throw error;
+  });
   const mfaCode = input.mfaCode?.trim() || undefined;
-  if (user.mfaDevices.length === 0 || mfaCode !== undefined) return finish(deps, user, mfaCode, input.env, input.returnTo);
+  if (user.mfaDevices.length === 0 || mfaCode !== undefined) {
+    return finish(deps, user, mfaCode, input.env, input.returnTo).catch(async (error: unknown) => {
+      await recordFailure(deps, user.arn, input.env);
+      throw error;
+    });
+  }
   const handle = randomToken(deps.random);
   const csrf = randomToken(deps.random);
   const state: PendingMfa = { userArn: user.arn, returnTo: input.returnTo, csrf, failures: 0, expiresAtMs: deps.clock.now() + MFA_TTL_MS };
@@ -118,6 +139,7 @@ export async function continueWithMfa(
     if (!/^\d{6}$/.test(code)) throw failed('MFA code missing or malformed');
     return await finish(deps, user, code, input.env, state.returnTo, [clearCookie(MFA_COOKIE, deps.secureCookies)]);
   } catch (error) {
+    await recordFailure(deps, user.arn, input.env);
     const retry: PendingMfa = { ...state, failures: state.failures + 1 };
     if (retry.failures < MFA_ATTEMPTS && retry.expiresAtMs > deps.clock.now()) {
       await deps.store.set(mfaKey(handle), JSON.stringify(retry), { expiresAtMs: retry.expiresAtMs, onlyIfAbsent: true });

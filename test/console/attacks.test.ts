@@ -49,6 +49,11 @@ describe('console sign-in attacks', () => {
       assert.doesNotMatch(res.body, /Alice-Demo|wrong-password/, 'the password is never echoed');
     }
     assert.deepEqual([...messages], ['Sign-in failed. Check the account, user name, password and MFA code, and try again.']);
+    const audit = await server.rolegate.services.audit.latest(50);
+    assert.ok(audit.some((e) => e.type === 'console.signin' && e.result === 'failure' && e.principal === 'development/mallory'));
+    assert.ok(audit.some((e) => e.type === 'console.signin' && e.result === 'failure' && e.principal === 'arn:aws:iam::111111111111:user/alice'), 'a wrong MFA code');
+    const trail = JSON.stringify(audit) + server.logLines.join('\n');
+    assert.doesNotMatch(trail, /Alice-Demo-2026|wrong-password/, 'passwords never reach logs or the audit trail');
   });
 
   it('login CSRF: a post without the pre-session cookie, with a forged token, or from another origin is refused', async () => {

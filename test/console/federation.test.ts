@@ -56,6 +56,8 @@ for (const storeKind of ['memory', 'redis'] as const) {
       assert.equal(error.name, 'InvalidClientTokenId');
       // Revoked credentials get no new sign-in token.
       assert.equal((await signinToken()).status, 403);
+      const logs = server.logLines.join('\n') + JSON.stringify(await server.rolegate.services.audit.latest(100));
+      for (const secret of [credentials.secretAccessKey, credentials.sessionToken!, issued.body.SigninToken!]) assert.ok(!logs.includes(secret), 'no secret or sign-in token in logs');
     });
 
     it('GetFederationToken credentials: the console acts with the session policy ∩ the user policies', async () => {
