@@ -39,9 +39,10 @@ export async function readHeader(page: Page): Promise<Header> {
 /**
  * IAM user sign-in on /console using only the keyboard: Tab to "Account ID or alias", type, Tab,
  * type, Tab, type, Enter; then the MFA step when `mfaCode` is given. Returns the final status.
+ * `startAt`: a console page opened signed out, which shows the sign-in page first.
  */
-export async function signInIamUser(page: Page, user: { account: string; username: string; password: string; mfaCode?: () => Promise<string> }): Promise<number> {
-  await page.goto('/console');
+export async function signInIamUser(page: Page, user: { account: string; username: string; password: string; mfaCode?: () => Promise<string>; startAt?: string }): Promise<number> {
+  await page.goto(user.startAt ?? '/console');
   assert.equal(await heading(page), 'Sign in to the console');
   await tabTo(page, 'Account ID or alias');
   await page.keyboard.type(user.account);

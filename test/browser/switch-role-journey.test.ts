@@ -102,6 +102,16 @@ describe('switch role journey in Chromium', { skip: chromiumSkip() }, () => {
     assert.deepEqual(cspViolations(), []);
   });
 
+  it('the shareable link opened signed out survives sign-in (password and MFA step) and opens the form filled in', async (t) => {
+    const { page } = await h.open(t);
+    const status = await signInIamUser(page, { account: 'development', username: 'alice', password: DEMO_PASSWORDS.alice, mfaCode: () => h.totp.next(), startAt: UPDATE_APP_LINK });
+    assert.equal(status, 200);
+    assert.equal(await heading(page), 'Switch Role');
+    assert.equal(await page.getByLabel('Role', { exact: true }).inputValue(), 'UpdateAPP');
+    assert.equal(await page.getByLabel('Color').inputValue(), 'red');
+    assert.equal((await readHeader(page)).identity, 'alice @ development');
+  });
+
   it('bob: the switch to UpdateAPP is refused with a clear message and no credentials are issued', async (t) => {
     const { page, cspViolations } = await h.open(t);
     assert.equal(await signInIamUser(page, { account: '111111111111', username: 'bob', password: DEMO_PASSWORDS.bob }), 200);
