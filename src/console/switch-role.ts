@@ -31,6 +31,8 @@ export type SwitchRoleOutcome =
   | { readonly kind: 'mfa-required'; readonly roleArn: string };
 
 const invalid = (message: string) => new BridgeError('VALIDATION', { message });
+/** How deep switches may nest (each level is a live credential held by the console session). */
+const MAX_STACK = 10;
 
 /** The form's values, validated: a role shortcut (unknown colors are dropped). */
 export function parseSwitchForm(deps: ConsoleDeps, form: SwitchRoleForm): RoleShortcut & { readonly accountId: string } {
@@ -64,6 +66,8 @@ export async function switchRole(
   const caller = await consoleCaller(deps, session);
   const roleArn = deps.services.directory.roleByName(target.accountId, target.roleName)?.arn ?? `arn:aws:iam::${target.accountId}:role/${target.roleName}`;
   const device = caller.kind === 'user' ? caller.user.mfaDevices[0] : undefined;
+  if (mfaCode !== '' && !device) throw invalid('Only an IAM user with an MFA device can give an MFA code; a role session (role chaining) carries no MFA.');
+  if (session.previous.length >= MAX_STACK) throw invalid(`At most ${MAX_STACK} roles can be stacked; exit a role first.`);
   const roleSessionName = caller.kind === 'user' ? caller.user.name : session.sessionName;
   let result;
   try {
@@ -71,7 +75,7 @@ export async function switchRole(
       source: { kind: 'caller', caller },
       roleArn,
       roleSessionName,
-      ...(mfaCode !== '' ? { serialNumber: device?.serial ?? 'arn:aws:iam::000000000000:mfa/none', tokenCode: mfaCode } : {}),
+      ...(mfaCode !== '' && device ? { serialNumber: device.serial, tokenCode: mfaCode } : {}),
       env,
     });
   } catch (error) {

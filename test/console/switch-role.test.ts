@@ -110,6 +110,11 @@ describe('switch role: MFA, chaining, EC2, pins', () => {
     assert.equal(refused.status, 403);
     assert.match(alertText(refused.body)!, /assumed-role\/ProductionReadOnly\/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role\/CriticalOps/);
 
+    // …and an MFA code cannot be given from a role session at all.
+    const noDevice = await switchRole(server, alice, { account: 'production', roleName: 'CriticalOps', mfaCode: '123456' });
+    assert.equal(noDevice.status, 400);
+    assert.match(alertText(noDevice.body)!, /role session \(role chaining\) carries no MFA/);
+
     assert.equal((await postForm(server, alice, '/console/exitrole')).status, 303);
     page = await home(server, alice);
     assert.match(page, /<dd id="role">UpdateAPP<\/dd>/);
