@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { browserHarness, chromiumSkip, type BrowserHarness } from '../helpers/browser.js';
+import { browserHarness, chromiumSkip, eventually, type BrowserHarness } from '../helpers/browser.js';
 import { DEMO_PASSWORDS, heading, readHeader, signInIamUser, submit, UPDATE_APP_LINK } from './console-pages.js';
 
 const h: BrowserHarness = browserHarness();
@@ -89,13 +89,10 @@ describe('web hygiene in Chromium', { skip: chromiumSkip() }, () => {
     const { page, errors } = await h.open(t);
     evilPage = `<!doctype html><iframe src="${h.server.url}/console" title="console"></iframe>`;
     await page.goto(evilUrl);
-    await page.waitForTimeout(300);
+    const reported = await eventually(() => errors.some((e) => /frame-ancestors|X-Frame-Options/i.test(e)));
     const framed = page.frames().find((f) => f !== page.mainFrame());
     assert.ok(framed);
     assert.equal(await framed.getByText('Sign in to the console').count(), 0, `nothing of the console rendered in the frame (${framed.url()})`);
-    assert.ok(
-      errors.some((e) => /frame-ancestors|X-Frame-Options/i.test(e)),
-      `the browser reports the refusal: ${errors.join(' | ')}`,
-    );
+    assert.ok(reported, `the browser reports the refusal: ${errors.join(' | ')}`);
   });
 });

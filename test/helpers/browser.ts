@@ -152,6 +152,16 @@ export class TotpCodes {
   }
 }
 
+/** Polls `condition` (every 50 ms, at most `ms`): for browser events that arrive asynchronously. */
+export async function eventually(condition: () => boolean, ms = 5_000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
 /** Presses Tab until the element labelled `label` has focus (at most `limit` presses). */
 export async function tabTo(page: Page, label: string, limit = 30): Promise<void> {
   const target = page.getByLabel(label, { exact: true });
