@@ -10,6 +10,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { revokeOnBehalf, type Clock, type KeyValueStore, type RandomSource, type Session, type StsServices } from '../core/index.js';
+import { BridgeError } from '../errors.js';
 import { clearCookie, readCookie, setCookie } from './cookies.js';
 
 export const CONSOLE_COOKIE = 'rg_console';
@@ -145,15 +146,15 @@ export async function readConsoleSession(deps: ConsoleDeps, cookieHeader: string
 
 /**
  * Replaces the session's current frame and stack (switch role pushes, exit role pops) under a NEW
- * id — a privilege change regenerates the session (security.md §6) — and deletes the old record;
- * returns the new cookie (its lifetime follows the longest-lived frame).
+ * id — a privilege change regenerates the session (security.md §6). The old record is consumed
+ * first (GETDEL), so of two concurrent changes of one session exactly one wins; the other gets
+ * CONSOLE_SESSION_REQUIRED. Returns the new cookie (its lifetime follows the longest-lived frame).
  */
 export async function updateConsoleSession(deps: ConsoleDeps, cookieHeader: string | undefined, next: ConsoleSession): Promise<string> {
   const old = readCookie(cookieHeader, CONSOLE_COOKIE, deps.secureCookies);
-  if (!old) throw new TypeError('updateConsoleSession needs the session cookie');
+  if (!old || (await deps.store.getDel(sessionKey(old))) === null) throw new BridgeError('CONSOLE_SESSION_REQUIRED', { detail: 'the console session changed concurrently' });
   const id = randomToken(deps.random);
   await deps.store.set(sessionKey(id), JSON.stringify(next), { expiresAtMs: lifetimeOf(next), onlyIfAbsent: true });
-  await deps.store.del(sessionKey(old));
   return cookieFor(deps, id, next);
 }
 

@@ -100,7 +100,11 @@ export async function switchRole(
     ...frameOf(deps, result.session, shortcut),
     previous: [...previous, frameOnly(session)],
   };
-  const cookie = await updateConsoleSession(deps, input.cookieHeader, next);
+  // Lost a race with another change of this session: the role's fresh credentials are not kept.
+  const cookie = await updateConsoleSession(deps, input.cookieHeader, next).catch(async (error: unknown) => {
+    await revokeFrame(deps, next, 'console switch lost to a concurrent change');
+    throw error;
+  });
   await rememberRecent(deps, identity, shortcut);
   return { kind: 'switched', cookie, session: next };
 }

@@ -4,6 +4,7 @@
  * pinned roles, and sign-out revoking every credential of the stack (memory and Redis stores).
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { CRITICAL_OPS } from '../helpers/demo.js';
 import { alertText, csrfOf, freshCode, home, postForm, sessionsWrittenSince, signInUser, startSamlServer, switchRole, testId, type SamlServer } from './helpers.js';
@@ -124,6 +125,37 @@ describe('switch role: MFA, chaining, EC2, pins', () => {
     assert.equal(testId(page, 'identity'), 'alice @ development');
     const none = await postForm(server, alice, '/console/exitrole');
     assert.equal(none.status, 400, 'nothing to exit');
+  });
+
+  it('two concurrent switches of one session: exactly one wins, the credentials of the other are revoked', async () => {
+    const alice = await signInUser(server, 'alice');
+    const csrf = csrfOf(await home(server, alice));
+    const mark = server.store.writes.length;
+    const post = () => alice.post(`${server.url}/switchrole`, { csrf, account: 'production', roleName: 'UpdateAPP' });
+    const results = await Promise.all([post(), post()]);
+    assert.deepEqual(results.map((r) => r.status).sort(), [303, 401]);
+    // The loser either found the session already changed, or minted credentials and lost the
+    // GETDEL of the session record: then its credentials are revoked. Only the winner's stay valid.
+    const keys = sessionsWrittenSince(server, mark);
+    server.rolegate.services.resolver.invalidate();
+    const live = await Promise.all(keys.map(async (k) => !(await server.rolegate.services.resolver.find(k))!.revocation.revoked));
+    assert.equal(live.filter(Boolean).length, 1, `one live credential among ${keys.length}`);
+    assert.equal(testId(await home(server, alice), 'identity'), 'UpdateAPP/alice');
+
+    // Both mint for sure when both have read the session before either writes: one loses the GETDEL.
+    const { readConsoleSession, switchRole: doSwitch } = await import('../../src/console/index.js');
+    const deps = { store: server.store, clock: server.clock, random: { bytes: (n: number) => randomBytes(n) }, services: server.rolegate.services, secureCookies: false };
+    const cookieHeader = `rg_console=${alice.cookies.get('rg_console')}`;
+    const session = (await readConsoleSession(deps, cookieHeader))!;
+    const before = server.store.writes.length;
+    const outcomes = await Promise.allSettled([0, 1].map(() => doSwitch(deps, { cookieHeader, session, form: { account: 'production', roleName: 'ProductionReadOnly' }, env: { nowMs: server.clock.now() } })));
+    assert.deepEqual(outcomes.map((o) => o.status).sort(), ['fulfilled', 'rejected']);
+    assert.equal((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason.code, 'CONSOLE_SESSION_REQUIRED');
+    const minted = sessionsWrittenSince(server, before);
+    assert.equal(minted.length, 2);
+    server.rolegate.services.resolver.invalidate();
+    const alive = await Promise.all(minted.map(async (k) => !(await server.rolegate.services.resolver.find(k))!.revocation.revoked));
+    assert.deepEqual(alive.sort(), [false, true]);
   });
 
   it('recently used roles are not limited to five; pinning and unpinning', async () => {
