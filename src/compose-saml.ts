@@ -1,6 +1,7 @@
 /**
  * @module compose-saml — composition of SAML federation: SP validator and routers, the
- * AssumeRoleWithSAML action, the console landing and the built-in corporate directory IdP.
+ * AssumeRoleWithSAML action, the console's dependencies and sign-in links, and the built-in
+ * corporate directory IdP.
  *
  * Part of the composition root (reads key files named by the settings; nothing else does).
  */
@@ -11,7 +12,7 @@ import { fetchMetadataText, loadCorporateDirectory, resolveSamlMetadataUrls, typ
 import { startSamlMetadataRefresh } from './compose-saml-metadata.js';
 import type { ConsoleDeps } from './console/index.js';
 import type { Clock, DirectoryData, KeyValueStore, StsServices } from './core/index.js';
-import { consoleRouter, idpRouter, samlRouter } from './http/index.js';
+import { idpRouter, samlRouter } from './http/index.js';
 import { createBuiltinIdp } from './idp/saml/index.js';
 import { createSamlProviderRegistry, createSamlValidator, createSpLogout, createStsSamlCheck, withLiveSamlProviders, type SpEndpoints, type SpKeys } from './saml/index.js';
 import { assumeRoleWithSamlAction, type StsAction } from './sts/index.js';
@@ -24,6 +25,12 @@ export interface SamlComposition {
   readonly console: ConsoleDeps;
   /** Stops the metadata refresh timers. */
   close(): void;
+  /** Console sign-in page links: one per SAML provider (SP-initiated login). */
+  readonly signInOptions: ReadonlyArray<{ readonly label: string; readonly href: string }>;
+  /** The built-in IdP's IdP-initiated start page, when it runs. */
+  readonly idpInitiatedUrl?: string;
+  /** Where console sign-out sends the browser after a SAML login: a LogoutRequest to the IdP, if it has an SLO service. */
+  readonly signOutRedirect: (session: { readonly loginId?: string }) => Promise<string | undefined>;
 }
 
 /** The HTTPS fetch of `metadataUrl`s (with the extra trust anchors of the settings, if any). */
@@ -100,9 +107,18 @@ export function composeSaml(settings: Settings, services: StsServices, store: Ke
       secureCookies: consoleDeps.secureCookies,
     });
     routers.push(idpRouter({ idp, publicUrl: settings.publicUrl }));
-    routers.push(consoleRouter({ console: consoleDeps, directory, publicUrl: settings.publicUrl, idpInitiatedUrl: `${settings.publicUrl}/idp/saml/start`, signOutRedirect }));
-  } else {
-    routers.push(consoleRouter({ console: consoleDeps, directory, publicUrl: settings.publicUrl, signOutRedirect }));
   }
-  return { stsActions: [assumeRoleWithSamlAction(createStsSamlCheck(validator, clock))], routers, console: consoleDeps, close: stopRefresh };
+  const signInOptions = directory.samlProviders.map((p) => ({
+    label: `${p.name} (${directory.account(p.account)?.alias ?? p.account})`,
+    href: `/saml/login?provider=${encodeURIComponent(p.arn)}`,
+  }));
+  return {
+    stsActions: [assumeRoleWithSamlAction(createStsSamlCheck(validator, clock))],
+    routers,
+    console: consoleDeps,
+    signInOptions,
+    signOutRedirect,
+    ...(s.builtinIdp && corporate ? { idpInitiatedUrl: `${settings.publicUrl}/idp/saml/start` } : {}),
+    close: stopRefresh,
+  };
 }

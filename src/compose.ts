@@ -10,7 +10,8 @@ import { composeSaml, withSamlMetadata } from './compose-saml.js';
 import { composeWebIdentity } from './compose-web-identity.js';
 import { loadDirectoryData, type Settings } from './config/index.js';
 import { createDirectory, createStsServices, type Clock, type KeyValueStore, type StsServices } from './core/index.js';
-import { adminRouter, consoleOperationsRouter, createHttpMetrics, downstreamRouter } from './http/index.js';
+import { adminRouter, createHttpMetrics, downstreamRouter } from './http/index.js';
+import { composeConsole } from './compose-console.js';
 import { createMemoryStore, createRedisStore } from './store/index.js';
 import { createStsHandler } from './sts/index.js';
 import { createExplainHandler, createIamHandler } from './iam/index.js';
@@ -89,9 +90,14 @@ export async function composeRolegate(settings: Settings, overrides: ComposeOver
   const iam = createIamHandler({ services, groups: directoryData.groups, allowedRegions: settings.allowedRegions });
   const explain = createExplainHandler({ services, allowedRegions: settings.allowedRegions });
   const { vending, listeners } = composeVending(services, store, metrics, logger, overrides.vending ?? loadVendingSettings({}));
-  const consoleOperations = consoleOperationsRouter({
+  const objects = createObjectStore({ store, clock: services.clock, random: services.random });
+  const consoleRouters = composeConsole({
     console: saml.console,
     publicUrl: settings.publicUrl,
+    signInOptions: [...saml.signInOptions, ...webIdentity.signInOptions],
+    signOutRedirect: saml.signOutRedirect,
+    ...(saml.idpInitiatedUrl ? { idpInitiatedUrl: saml.idpInitiatedUrl } : {}),
+    objects,
     listInstances: (account) => vending.listInstanceSessions(account),
   });
   const routers = [
@@ -99,10 +105,10 @@ export async function composeRolegate(settings: Settings, overrides: ComposeOver
     adminRouter({ services }),
     ...saml.routers,
     ...webIdentity.routers,
-    consoleOperations,
+    ...consoleRouters,
   ];
   const app = createApp({ logger, store, metrics, sts, iam, explain, trustProxy: settings.trustProxy, routers });
-  const s3 = composeS3(services, store, metrics, logger, settings);
+  const s3 = composeS3(services, objects, metrics, logger, settings);
   if (settings.s3Port !== undefined) listeners.push({ name: 's3', app: s3.app, port: settings.s3Port, host: settings.s3Host });
   return {
     app,
@@ -128,8 +134,7 @@ export interface S3Service {
 /** The object limit plus room for aws-chunked framing (chunk headers and signatures, trailers). */
 const S3_MAX_BODY_BYTES = MAX_OBJECT_SIZE + Math.ceil(MAX_OBJECT_SIZE / 64) + 64 * 1024;
 
-function composeS3(services: StsServices, store: KeyValueStore, metrics: HttpMetrics, logger: Logger, settings: Settings): S3Service {
-  const objects = createObjectStore({ store, clock: services.clock, random: services.random });
+function composeS3(services: StsServices, objects: ObjectStore, metrics: HttpMetrics, logger: Logger, settings: Settings): S3Service {
   const adapter = createS3Handler({ services, objects, allowedRegions: settings.allowedRegions });
   return { app: createS3App({ logger, metrics, s3: adapter, maxBodyBytes: S3_MAX_BODY_BYTES, trustProxy: settings.trustProxy }), objects };
 }

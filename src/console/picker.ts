@@ -49,7 +49,7 @@ const pickKey = (handle: string) => `console:pick:${createHash('sha256').update(
 
 async function assumeAndStart(deps: ConsoleDeps, option: RoleOption, identity: ConsoleIdentity, loginId: string | undefined, env: RequestEnvironment) {
   const result = await assumeRole(deps.services, { ...option.request, env });
-  return startConsoleSession(deps, { result, identity, ...(loginId ? { loginId } : {}) });
+  return startConsoleSession(deps, { session: result.session, identity, ...(loginId ? { loginId } : {}) });
 }
 
 function pickerView(deps: ConsoleDeps, state: PickerState): PickerView {

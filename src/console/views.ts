@@ -1,12 +1,14 @@
 /**
  * @module console/views — HTML pages from nunjucks templates with auto-escaping on.
  *
- * Pages carry no inline script or style (the CSP is `default-src 'none'; style-src 'self'; …`);
+ * Pages carry no inline script and no inline style (the CSP is `default-src 'none'; style-src 'self'; …`);
  * `PAGE_HEADERS` are the headers every page is sent with.
  */
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { ERROR_CATALOG, toBridgeError, type ErrorCode } from '../errors.js';
+import type { Decision } from '../policy/index.js';
+import type { HeaderView } from './header.js';
 
 const templates = fileURLToPath(new URL('./templates', import.meta.url));
 const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templates, { noCache: false }), { autoescape: true, throwOnUndefined: false });
@@ -19,10 +21,10 @@ export function render(template: string, context: object): string {
 /** Security headers of every HTML page (security.md §6). */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'text/html; charset=utf-8',
-  'Content-Security-Policy': "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-store',
-  'Referrer-Policy': 'no-referrer',
+  'Referrer-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
 };
 
@@ -48,17 +50,41 @@ export interface ErrorPage {
   readonly code: ErrorCode;
 }
 
-export function renderErrorPage(thrown: unknown, requestId: string): ErrorPage {
+/**
+ * The page for a failed browser request. An AccessDenied that carries a policy decision gets the
+ * access-denied page with the explanation (deciding statement, or nearest miss and why); `hdr` is
+ * the signed-in header, when there is a console session.
+ */
+export function renderErrorPage(thrown: unknown, requestId: string, hdr?: HeaderView): ErrorPage {
   const error = toBridgeError(thrown);
   const status = error.status;
+  const decision = error.extra?.['decision'] as Decision | undefined;
+  if (error.code === 'ACCESS_DENIED' && decision) {
+    return {
+      status,
+      code: error.code,
+      html: render('denied.njk', {
+        hdr,
+        message: error.message,
+        action: error.extra?.['action'],
+        resource: error.extra?.['resource'],
+        summary: decision.summary,
+        explanation: error.extra?.['explanation'] ?? decision.summary,
+        code: error.code,
+        requestId,
+      }),
+    };
+  }
   return {
     status,
     code: error.code,
     html: render('error.njk', {
+      hdr,
       title: status >= 500 ? ERROR_CATALOG.INTERNAL.message : error.message,
       code: error.code,
       hint: HINTS[error.code],
       requestId,
+      signedIn: hdr !== undefined,
     }),
   };
 }

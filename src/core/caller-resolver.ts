@@ -9,6 +9,7 @@ import type { Caller } from './caller.js';
 import { sha256Hex } from './credential-codec.js';
 import { timingSafeEqual } from 'node:crypto';
 import type { StsServices } from './services.js';
+import type { Session } from './session.js';
 
 export interface ResolvedCaller {
   readonly caller: Caller;
@@ -50,16 +51,19 @@ export async function resolveCaller(
   if (revocation.revoked) {
     throw new BridgeError('INVALID_CLIENT_TOKEN', { message: REVOKED_MESSAGE, detail: revocation.reason ?? 'revoked' });
   }
-  const secretAccessKey = services.minter.secretOf(session);
+  const caller = callerOfSession(services.directory, session);
+  if (!caller) throw invalid('the role or user of the session no longer exists');
+  return { caller, secretAccessKey: services.minter.secretOf(session) };
+}
+
+/** The caller a stored session stands for, or undefined when its role or user no longer exists. */
+export function callerOfSession(directory: Pick<StsServices['directory'], 'roleByArn' | 'userByArn'>, session: Session): Caller | undefined {
   if (session.kind === 'assumed-role') {
-    const role = session.roleArn ? services.directory.roleByArn(session.roleArn) : undefined;
-    if (!role) throw invalid('role of the session no longer exists');
-    return { caller: { kind: 'assumed-role', account: session.account, arn: session.arn, role, session }, secretAccessKey };
+    const role = session.roleArn ? directory.roleByArn(session.roleArn) : undefined;
+    return role ? { kind: 'assumed-role', account: session.account, arn: session.arn, role, session } : undefined;
   }
-  const user = session.userArn ? services.directory.userByArn(session.userArn) : undefined;
-  if (!user) throw invalid('user of the session no longer exists');
-  if (session.kind === 'federated-user') {
-    return { caller: { kind: 'federated-user', account: session.account, arn: session.arn, user, session }, secretAccessKey };
-  }
-  return { caller: { kind: 'user', account: user.account, arn: user.arn, user, session }, secretAccessKey };
+  const user = session.userArn ? directory.userByArn(session.userArn) : undefined;
+  if (!user) return undefined;
+  if (session.kind === 'federated-user') return { kind: 'federated-user', account: session.account, arn: session.arn, user, session };
+  return { kind: 'user', account: user.account, arn: user.arn, user, session };
 }

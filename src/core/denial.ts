@@ -5,6 +5,8 @@ import { BridgeError } from '../errors.js';
 import { formatDecision, type ContextValue, type Decision, type PrincipalContext } from '../policy/index.js';
 import { buildDecodedMessage, encodeAuthorizationMessage } from './authorization-message.js';
 import type { StsServices } from './services.js';
+import type { Caller } from './caller.js';
+import { principalContextOf, type RequestEnvironment } from './request-context.js';
 
 export interface DenialInput {
   readonly message: string;
@@ -52,6 +54,24 @@ export async function deny(services: Pick<StsServices, 'keys' | 'random' | 'audi
   return new BridgeError('ACCESS_DENIED', {
     message: input.message,
     detail: decision.summary,
-    extra: { encodedAuthorizationMessage: encoded, decision },
+    extra: { encodedAuthorizationMessage: encoded, decision, action: input.action, resource: input.resource, explanation },
+  });
+}
+
+/** Nothing when the decision allows; otherwise the explained, audited AccessDenied of `caller`. */
+export async function requireAllowed(
+  services: Pick<StsServices, 'keys' | 'random' | 'audit' | 'authorizer'>,
+  input: { readonly caller: Caller; readonly action: string; readonly resource: string; readonly decision: Decision; readonly env: RequestEnvironment },
+): Promise<void> {
+  const { caller, action, resource, decision, env } = input;
+  if (decision.allowed) return;
+  throw await deny(services, {
+    message: `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}`,
+    principal: principalContextOf(caller),
+    action,
+    resource,
+    context: services.authorizer.contextOf({ caller, action, resource, env }),
+    decision,
+    ...(env.requestId ? { requestId: env.requestId } : {}),
   });
 }

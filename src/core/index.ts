@@ -28,3 +28,4 @@ export * from './session-token.js';
 export * from './token-keys.js';
 export * from './denial.js';
 export * from './resources/index.js';
+export * from './user-sign-in.js';

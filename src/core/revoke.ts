@@ -8,8 +8,8 @@
  */
 import { BridgeError } from '../errors.js';
 import type { Caller } from './caller.js';
-import { deny } from './denial.js';
-import { principalContextOf, type RequestEnvironment } from './request-context.js';
+import { requireAllowed } from './denial.js';
+import type { RequestEnvironment } from './request-context.js';
 import { describeTarget, validateTarget, writeRevocation, type RevocationTarget } from './revocation.js';
 import type { StsServices } from './services.js';
 
@@ -42,18 +42,7 @@ export async function revokeSessions(services: StsServices, caller: Caller, targ
     resource = target.roleArn;
   }
   const action = ACTIONS[target.scope];
-  const decision = services.authorizer.authorize({ caller, action, resource, env });
-  if (!decision.allowed) {
-    throw await deny(services, {
-      message: `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}`,
-      principal: principalContextOf(caller),
-      action,
-      resource,
-      context: services.authorizer.contextOf({ caller, action, resource, env }),
-      decision,
-      ...(env.requestId ? { requestId: env.requestId } : {}),
-    });
-  }
+  await requireAllowed(services, { caller, action, resource, env, decision: services.authorizer.authorize({ caller, action, resource, env }) });
   const revokedAt = env.nowMs;
   await writeRevocation(services.store, target, revokedAt, sessionExpiresAt);
   services.resolver.invalidate();

@@ -1,18 +1,42 @@
 /**
- * @module http/console-router — the console landing: sign-in page, role picker, home, sign-out.
+ * @module http/console-router — the console landing: sign-in page (identity providers and IAM user
+ * sign-in with MFA), role picker, home, sign-out.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
-import { endConsoleSession, pickRole, readConsoleSession, render, sameToken, showPicker, type ConsoleDeps, type ConsoleSession } from '../console/index.js';
-import type { Directory } from '../core/index.js';
-import { BridgeError } from '../errors.js';
+import {
+  checkSignInThrottle,
+  consoleReturnPath,
+  continueWithMfa,
+  countSignInFailure,
+  endConsoleSession,
+  pendingMfaCsrf,
+  pickRole,
+  readConsoleSession,
+  render,
+  showPicker,
+  signInForm,
+  signInIamUser,
+  type ConsoleDeps,
+  type ConsoleSession,
+  type IamSignInOutcome,
+} from '../console/index.js';
+import { BridgeError, toBridgeError } from '../errors.js';
 import { formString, isSameOrigin, sendErrorPage, sendPage } from './browser-pages.js';
+import { checkForm, consoleEnv, consoleRoute, sendConsolePage, signedIn } from './console-pages.js';
+import { roleListsModel } from './console-role-lists.js';
+
+export interface SignInOption {
+  readonly label: string;
+  readonly href: string;
+}
 
 export interface ConsoleRouterDeps {
   readonly console: ConsoleDeps;
-  readonly directory: Directory;
   readonly publicUrl: string;
+  /** One link per way to sign in through an identity provider (built in the composition root). */
+  readonly signInOptions: readonly SignInOption[];
   /** Link to the built-in IdP's IdP-initiated start page, when it runs. */
   readonly idpInitiatedUrl?: string;
   /** After sign-out: where to send the browser (e.g. a SAML LogoutRequest to the IdP), if anywhere. */
@@ -25,28 +49,83 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
   const router = Router();
   const origin = new URL(deps.publicUrl).origin;
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
-  const env = (req: Request) => ({
-    nowMs: deps.console.clock.now(),
-    secureTransport: req.secure,
-    ...(req.ip ? { sourceIp: req.ip } : {}),
-    ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
-  });
+
+  /** The post-sign-in page asked for (`returnTo`), when it is a console page of this origin. */
+  const returnToOf = (value: unknown) => consoleReturnPath(deps.publicUrl, typeof value === 'string' ? value : undefined);
+
+  function sendSignInPage(req: Request, res: Response, status: number, extra: { alert?: string; account?: string; username?: string; returnTo?: string } = {}): void {
+    const { csrf, cookies } = signInForm(deps.console, req.headers.cookie);
+    const model = { options: deps.signInOptions, csrf, ...extra, ...(deps.idpInitiatedUrl ? { idpInitiatedUrl: deps.idpInitiatedUrl } : {}) };
+    sendPage(res, status, render('signin.njk', model), undefined, cookies);
+  }
+
+  function sendOutcome(res: Response, outcome: IamSignInOutcome): void {
+    if (outcome.kind === 'signed-in') {
+      res.append('Set-Cookie', [...outcome.cookies]);
+      res.set('Cache-Control', 'no-store').redirect(303, outcome.returnTo);
+      return;
+    }
+    sendPage(res, 200, render('signin-mfa.njk', { csrf: outcome.csrf }), undefined, outcome.cookies);
+  }
 
   router.get('/console/static/console.css', (_req, res) => {
     res.status(200).type('text/css').set('Cache-Control', 'public, max-age=3600').send(CSS);
   });
 
-  router.get('/console', async (req: Request, res: Response) => {
-    try {
+  router.get(
+    '/console',
+    consoleRoute(deps.console, async (req, res) => {
       const session = await readConsoleSession(deps.console, req.headers.cookie);
-      if (session) {
-        sendPage(res, 200, render('home.njk', { session }));
+      if (!session) {
+        const returnTo = returnToOf(req.query['returnTo']);
+        sendSignInPage(req, res, 200, returnTo === '/console' ? {} : { returnTo });
         return;
       }
-      const providers = deps.directory.samlProviders.map((p) => ({ arn: p.arn, label: `${p.name} (${deps.directory.account(p.account)?.alias ?? p.account})` }));
-      sendPage(res, 200, render('signin.njk', { providers, ...(deps.idpInitiatedUrl ? { idpInitiatedUrl: deps.idpInitiatedUrl } : {}) }));
+      const signed = await signedIn(deps.console, req);
+      sendConsolePage(res, 200, 'home.njk', signed, { session, history: await roleListsModel(deps.console, session) });
+    }),
+  );
+
+  router.post('/console/signin', form, async (req: Request, res: Response) => {
+    try {
+      if (!isSameOrigin(req, origin)) throw new BridgeError('CSRF_INVALID');
+      await checkSignInThrottle(deps.console, req.ip);
+      const outcome = await signInIamUser(deps.console, {
+        cookieHeader: req.headers.cookie,
+        csrf: formString(req.body, 'csrf'),
+        account: formString(req.body, 'account'),
+        userName: formString(req.body, 'username'),
+        password: formString(req.body, 'password'),
+        mfaCode: formString(req.body, 'mfaCode'),
+        returnTo: returnToOf(formString(req.body, 'returnTo')),
+        env: consoleEnv(deps.console, req),
+      });
+      sendOutcome(res, outcome);
     } catch (error) {
-      sendErrorPage(req, res, error);
+      const failure = toBridgeError(error);
+      if (failure.code !== 'LOGIN_FAILED') return sendErrorPage(req, res, failure);
+      req.log.warn({ code: failure.code, detail: failure.detail }, 'console sign-in failed');
+      await countSignInFailure(deps.console, req.ip).catch(() => undefined);
+      const account = (formString(req.body, 'account') ?? '').slice(0, 64);
+      const username = (formString(req.body, 'username') ?? '').slice(0, 64);
+      const returnTo = returnToOf(formString(req.body, 'returnTo'));
+      sendSignInPage(req, res, 401, { alert: failure.message, account, username, ...(returnTo === '/console' ? {} : { returnTo }) });
+    }
+  });
+
+  router.post('/console/signin/mfa', form, async (req: Request, res: Response) => {
+    try {
+      if (!isSameOrigin(req, origin)) throw new BridgeError('CSRF_INVALID');
+      await checkSignInThrottle(deps.console, req.ip);
+      sendOutcome(res, await continueWithMfa(deps.console, { cookieHeader: req.headers.cookie, csrf: formString(req.body, 'csrf'), mfaCode: formString(req.body, 'mfaCode'), env: consoleEnv(deps.console, req) }));
+    } catch (error) {
+      const failure = toBridgeError(error);
+      if (failure.code !== 'LOGIN_FAILED') return sendErrorPage(req, res, failure);
+      req.log.warn({ code: failure.code, detail: failure.detail }, 'console MFA step failed');
+      await countSignInFailure(deps.console, req.ip).catch(() => undefined);
+      const csrf = await pendingMfaCsrf(deps.console, req.headers.cookie).catch(() => undefined);
+      if (csrf) sendPage(res, 401, render('signin-mfa.njk', { csrf, alert: failure.message }));
+      else sendSignInPage(req, res, 401, { alert: failure.message });
     }
   });
 
@@ -63,7 +142,7 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
   router.post('/console/pick', form, async (req: Request, res: Response) => {
     try {
       if (!isSameOrigin(req, origin)) throw new BridgeError('CSRF_INVALID');
-      const outcome = await pickRole(deps.console, { cookieHeader: req.headers.cookie, csrf: formString(req.body, 'csrf'), roleArn: formString(req.body, 'roleArn'), env: env(req) });
+      const outcome = await pickRole(deps.console, { cookieHeader: req.headers.cookie, csrf: formString(req.body, 'csrf'), roleArn: formString(req.body, 'roleArn'), env: consoleEnv(deps.console, req) });
       res.append('Set-Cookie', [...outcome.cookies]);
       res.set('Cache-Control', 'no-store').redirect(303, outcome.returnTo);
     } catch (error) {
@@ -71,12 +150,13 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
     }
   });
 
-  router.post('/console/signout', form, async (req: Request, res: Response) => {
-    try {
-      if (!isSameOrigin(req, origin)) throw new BridgeError('CSRF_INVALID');
+  router.post(
+    '/console/signout',
+    form,
+    consoleRoute(deps.console, async (req, res) => {
       const session = await readConsoleSession(deps.console, req.headers.cookie);
       if (!session) throw new BridgeError('CONSOLE_SESSION_REQUIRED');
-      if (!sameToken(session.csrf, formString(req.body, 'csrf'))) throw new BridgeError('CSRF_INVALID');
+      checkForm(req, origin, session);
       const cookie = await endConsoleSession(deps.console, req.headers.cookie, session);
       const location = await deps.signOutRedirect?.(session);
       if (location) {
@@ -84,10 +164,8 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
         return;
       }
       sendPage(res, 200, render('signed-out.njk', {}), undefined, [cookie]);
-    } catch (error) {
-      sendErrorPage(req, res, error);
-    }
-  });
+    }),
+  );
 
   return router;
 }

@@ -19,3 +19,6 @@ export * from './idp-router.js';
 export * from './token-exchange-router.js';
 export * from './oidc-router.js';
 export * from './console-operations-router.js';
+export * from './console-switch-router.js';
+export * from './console-resources-router.js';
+export * from './federation-router.js';

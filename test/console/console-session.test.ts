@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { writeRevocation } from '../../src/core/index.js';
+import { currentTotp, writeRevocation } from '../../src/core/index.js';
 import { b64, Browser, corpResponse, errorCode, formFields, startSamlServer, type SamlServer } from '../saml/helpers.js';
 
 const PUBLIC = 'https://rolegate.test';
@@ -58,5 +58,22 @@ describe('console session (HTTPS deployment)', () => {
     });
     assert.equal(errorCode(crossSite.body), 'CSRF_INVALID');
     assert.match((await browser.get(`${server.url}/console`)).body, /Console home/);
+  });
+
+  it('IAM user sign-in over HTTPS: __Host- Secure cookies for the sign-in form, the MFA step and the session', async () => {
+    const browser = new Browser();
+    const page = await browser.get(`${server.url}/console`);
+    const signin = page.headers.getSetCookie().find((c) => c.startsWith('__Host-rg_signin='))!;
+    assert.match(signin, /; Secure/);
+    assert.match(signin, /; HttpOnly/);
+    const step = await browser.post(`${server.url}/console/signin`, { csrf: formFields(page.body)['csrf']!, account: 'development', username: 'alice', password: 'Alice-Demo-2026!' });
+    assert.equal(step.status, 200, step.body);
+    assert.match(step.headers.getSetCookie().find((c) => c.startsWith('__Host-rg_mfa='))!, /; Secure; SameSite=Lax/);
+    server.clock.offsetMs += 60_000;
+    const done = await browser.post(`${server.url}/console/signin/mfa`, { csrf: formFields(step.body)['csrf']!, mfaCode: currentTotp('JBSWY3DPEHPK3PXP', server.clock.now()) });
+    assert.equal(done.status, 303, done.body);
+    const session = done.headers.getSetCookie().find((c) => c.startsWith('__Host-rg_console='))!;
+    assert.match(session, /; Path=\/; HttpOnly; Secure; SameSite=Lax/);
+    assert.ok(done.headers.getSetCookie().some((c) => /^__Host-rg_mfa=;.*Max-Age=0/.test(c)), 'the MFA step cookie is cleared');
   });
 });

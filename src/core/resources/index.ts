@@ -5,3 +5,4 @@ export type * from './types.js';
 export * from './authorize-s3.js';
 export * from './checksums.js';
 export * from './object-store.js';
+export * from './instance-state.js';

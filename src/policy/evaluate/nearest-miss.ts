@@ -3,8 +3,11 @@
  *
  * For an implicit deny, look where an Allow was missing: the present roles whose verdict is
  * `none` (a role that allowed is not the problem). Among their statements that did not apply,
- * prefer Allow statements, pick the one with the fewest failing elements, and break ties by role
- * order (identity, resource, boundary, session), then policy order and statement index.
+ * prefer Allow statements, pick the one with the lightest failing elements — a statement about
+ * this action is closer than one about another action, and one whose resource or principal
+ * matches is closer than one whose does not (weights: Action 100, Resource and Principal 10, each
+ * Condition clause 1) — and break ties by role order (identity, resource, boundary, session),
+ * then policy order and statement index.
  * When those roles hold no candidate at all, every role is searched.
  * Failing elements are first only counted (cheap); messages are built for the winner alone.
  */
@@ -19,13 +22,13 @@ import type { EvalState } from './state.js';
 
 const ORDER: readonly PolicyRole[] = ['identity', 'resource', 'boundary', 'session'];
 
-/** Number of failing elements (Action, Resource, Principal, each Condition clause). */
+/** Weighted failing elements (Action 100, Resource and Principal 10, each Condition clause 1); 0 = applies. */
 function countMismatches(cs: CompiledStatement, state: EvalState): number {
   const request = state.request;
   let n = 0;
-  if (!cs.action(state.lowerAction)) n++;
-  if (cs.resource !== undefined && !cs.resource(request.resource, state)) n++;
-  if (cs.principal !== undefined && cs.principal(request.principal) === undefined) n++;
+  if (!cs.action(state.lowerAction)) n += 100;
+  if (cs.resource !== undefined && !cs.resource(request.resource, state)) n += 10;
+  if (cs.principal !== undefined && cs.principal(request.principal) === undefined) n += 10;
   for (const c of cs.conditions) if (!c.test(state.value(c.lowerKey, c.clause.key), state)) n++;
   return n;
 }
