@@ -28,6 +28,8 @@ export interface PickerState {
   readonly loginId?: string;
   readonly returnTo: string;
   readonly options: readonly RoleOption[];
+  /** The login was not asked for by this browser (IdP-initiated SAML): confirm before signing in. */
+  readonly confirm?: boolean;
 }
 
 export interface SignInOutcome {
@@ -42,6 +44,7 @@ export interface SignInOutcome {
 export interface PickerView {
   readonly csrf: string;
   readonly identity: ConsoleIdentity;
+  readonly confirm: boolean;
   readonly accounts: ReadonlyArray<{ id: string; alias?: string; roles: ReadonlyArray<{ arn: string; name: string }> }>;
 }
 
@@ -61,6 +64,7 @@ function pickerView(deps: ConsoleDeps, state: PickerState): PickerView {
   return {
     csrf: state.csrf,
     identity: state.identity,
+    confirm: state.confirm === true,
     accounts: [...byAccount.entries()].map(([id, roles]) => {
       const alias = deps.services.directory.account(id)?.alias;
       return { id, ...(alias ? { alias } : {}), roles };
@@ -68,13 +72,24 @@ function pickerView(deps: ConsoleDeps, state: PickerState): PickerView {
   };
 }
 
-/** Signs in with the allowed roles: straight in with one, a picker with several. */
+/**
+ * Signs in with the allowed roles: straight in with one, a picker with several. With `confirm`
+ * (a login this browser did not start), even one role goes through the picker as a "continue as"
+ * page, so a login CSRF cannot silently put a victim into the attacker's session (security.md §1.5).
+ */
 export async function signInWithRoles(
   deps: ConsoleDeps,
-  input: { readonly options: readonly RoleOption[]; readonly identity: ConsoleIdentity; readonly loginId?: string; readonly returnTo: string; readonly env: RequestEnvironment },
+  input: {
+    readonly options: readonly RoleOption[];
+    readonly identity: ConsoleIdentity;
+    readonly loginId?: string;
+    readonly returnTo: string;
+    readonly env: RequestEnvironment;
+    readonly confirm?: boolean;
+  },
 ): Promise<SignInOutcome> {
   if (input.options.length === 0) throw new BridgeError('SAML_NO_ROLE', { message: 'You are not allowed to use any role.' });
-  if (input.options.length === 1) {
+  if (input.options.length === 1 && input.confirm !== true) {
     const { cookie, session } = await assumeAndStart(deps, input.options[0]!, input.identity, input.loginId, input.env);
     return { cookies: [cookie], session, returnTo: input.returnTo };
   }
@@ -85,6 +100,7 @@ export async function signInWithRoles(
     ...(input.loginId ? { loginId: input.loginId } : {}),
     returnTo: input.returnTo,
     options: input.options,
+    ...(input.confirm === true ? { confirm: true } : {}),
   };
   await deps.store.set(pickKey(handle), JSON.stringify(state), { expiresAtMs: deps.clock.now() + PICK_TTL_MS, onlyIfAbsent: true });
   return {

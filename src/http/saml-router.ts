@@ -71,6 +71,7 @@ export function samlRouter(deps: SamlRouterDeps): Router {
       identity: { subject: login.facts.nameId, ...(displayName ? { displayName } : {}), provider: login.facts.issuer },
       loginId: login.loginId,
       returnTo,
+      confirm: login.request === undefined,
       env: { nowMs, secureTransport: req.secure, ...(req.ip ? { sourceIp: req.ip } : {}), ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) },
     });
     // What a LogoutRequest at console sign-out must name (the provider the user came through).
