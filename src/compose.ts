@@ -10,7 +10,7 @@ import { composeSaml, withSamlMetadata } from './compose-saml.js';
 import { composeWebIdentity } from './compose-web-identity.js';
 import { loadDirectoryData, type Settings } from './config/index.js';
 import { createDirectory, createStsServices, type Clock, type KeyValueStore, type StsServices } from './core/index.js';
-import { adminRouter, consoleOperationsRouter, createHttpMetrics, downstreamRouter } from './http/index.js';
+import { adminRouter, consoleOperationsRouter, createHttpMetrics, downstreamRouter, verifyEndpoint } from './http/index.js';
 import { createMemoryStore, createRedisStore } from './store/index.js';
 import { createStsHandler } from './sts/index.js';
 import { createExplainHandler, createIamHandler } from './iam/index.js';
@@ -94,14 +94,15 @@ export async function composeRolegate(settings: Settings, overrides: ComposeOver
     publicUrl: settings.publicUrl,
     listInstances: (account) => vending.listInstanceSessions(account),
   });
+  const verify = verifyEndpoint(services);
   const routers = [
-    downstreamRouter({ services, introspectionClients: settings.introspectionClients }),
+    downstreamRouter({ services, introspectionClients: settings.introspectionClients, verify }),
     adminRouter({ services }),
     ...saml.routers,
     ...webIdentity.routers,
     consoleOperations,
   ];
-  const app = createApp({ logger, store, metrics, sts, iam, explain, trustProxy: settings.trustProxy, routers });
+  const app = createApp({ logger, store, metrics, sts, iam, explain, verify, trustProxy: settings.trustProxy, routers });
   const s3 = composeS3(services, store, metrics, logger, settings);
   if (settings.s3Port !== undefined) listeners.push({ name: 's3', app: s3.app, port: settings.s3Port, host: settings.s3Host });
   return {

@@ -19,3 +19,6 @@ export * from './idp-router.js';
 export * from './token-exchange-router.js';
 export * from './oidc-router.js';
 export * from './console-operations-router.js';
+export * from './client-address.js';
+export * from './lean-path.js';
+export * from './send.js';

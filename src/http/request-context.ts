@@ -1,7 +1,13 @@
 /**
  * @module http/request-context — a request id on every request, response and log line.
+ *
+ * One JSON line per request (`msg: "request"`, with `reqId`), written when the response is
+ * finished. The line is written with the base logger and the id as a field: creating a pino child
+ * per request cost more than the line itself. `req.log` (a child carrying `reqId`) is still there
+ * for handlers that log more, created only when one does.
  */
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 
@@ -12,19 +18,41 @@ declare module 'express-serve-static-core' {
   }
 }
 
+export type LogFields = Readonly<Record<string, unknown>>;
+
+export interface RequestLine {
+  readonly reqId: string;
+  readonly method: string | undefined;
+  /** Only the path: query strings may carry presigned signatures and session tokens. */
+  readonly path: () => string;
+  /** Handler-specific fields (action, error code…), read when the response finishes. */
+  readonly fields: () => LogFields | undefined;
+}
+
+export function logRequestOnFinish(logger: Logger, res: ServerResponse, line: RequestLine): void {
+  if (!logger.isLevelEnabled('info')) return;
+  const started = performance.now();
+  res.once('finish', () => {
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    logger.info({ reqId: line.reqId, method: line.method, path: line.path(), status: res.statusCode, ms, ...line.fields() }, 'request');
+  });
+}
+
 export function requestContext(logger: Logger) {
   return function assignRequestId(req: Request, res: Response, next: NextFunction): void {
     const requestId = randomUUID();
     req.requestId = requestId;
-    req.log = logger.child({ reqId: requestId });
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      get() {
+        const child = logger.child({ reqId: requestId });
+        Object.defineProperty(req, 'log', { value: child, configurable: true, writable: true });
+        return child;
+      },
+    });
     // AWS SDKs read the request id only from this header (stack.md §3.5).
     res.setHeader('x-amzn-RequestId', requestId);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // Only the path: query strings may carry presigned signatures and session tokens.
-      req.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, ...(res.locals['logFields'] ?? {}) }, 'request');
-    });
+    logRequestOnFinish(logger, res, { reqId: requestId, method: req.method, path: () => req.path, fields: () => res.locals['logFields'] as LogFields | undefined });
     next();
   };
 }
