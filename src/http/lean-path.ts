@@ -19,7 +19,7 @@ import { clientIp, isSecure } from './client-address.js';
 import { VERIFY_BODY_LIMIT_BYTES, sendJson, type VerifyEndpoint } from './downstream-router.js';
 import { logShellError, renderShellError } from './error-handler.js';
 import { QUERY_BODY_LIMIT_BYTES, type QueryEndpoint } from './query-router.js';
-import { logRequestOnFinish, type LogFields } from './request-context.js';
+import { logRequestOnFinish, requestLineLogger, type LogFields } from './request-context.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { sendBody } from './send.js';
 
@@ -45,13 +45,14 @@ class BodyError extends Error {
 
 export function leanPath(deps: LeanPathDeps): LeanPath {
   const { logger, query, verify, trustProxy } = deps;
+  const lines = requestLineLogger(logger);
 
   function begin(req: IncomingMessage, res: ServerResponse, path: string, fields: { current: LogFields | undefined }): string {
     const requestId = randomUUID();
     // AWS SDKs read the request id only from this header (stack.md §3.5).
     res.setHeader('x-amzn-RequestId', requestId);
     setSecurityHeaders(res);
-    logRequestOnFinish(logger, res, { reqId: requestId, method: req.method, path: () => path, fields: () => fields.current });
+    logRequestOnFinish(lines, res, { reqId: requestId, method: req.method, path: () => path, fields: () => fields.current });
     return requestId;
   }
 

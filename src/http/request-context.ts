@@ -5,6 +5,11 @@
  * finished. The line is written with the base logger and the id as a field: creating a pino child
  * per request cost more than the line itself. `req.log` (a child carrying `reqId`) is still there
  * for handlers that log more, created only when one does.
+ *
+ * Redaction (compose.ts `LOG_REDACTIONS`) matches keys of nested objects (`*.token`, `req.headers`)
+ * and cost about four times the rest of the line. A request line whose fields are all strings,
+ * numbers or booleans has no nested key for it to match, so such a line is written by a child
+ * without redaction (same output); a line with any nested value still goes through redaction.
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -29,16 +34,37 @@ export interface RequestLine {
   readonly fields: () => LogFields | undefined;
 }
 
-export function logRequestOnFinish(logger: Logger, res: ServerResponse, line: RequestLine): void {
-  if (!logger.isLevelEnabled('info')) return;
+export interface RequestLineLogger {
+  readonly redacting: Logger;
+  /** Same destination and bindings, no redaction: only for lines without nested values. */
+  readonly flat: Logger;
+}
+
+export function requestLineLogger(logger: Logger): RequestLineLogger {
+  return { redacting: logger, flat: logger.child({}, { redact: { paths: [] } }) };
+}
+
+function isFlat(fields: LogFields): boolean {
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'object' && value !== null) return false;
+  }
+  return true;
+}
+
+export function logRequestOnFinish(logger: RequestLineLogger, res: ServerResponse, line: RequestLine): void {
+  if (!logger.redacting.isLevelEnabled('info')) return;
   const started = performance.now();
   res.once('finish', () => {
     const ms = Math.round((performance.now() - started) * 10) / 10;
-    logger.info({ reqId: line.reqId, method: line.method, path: line.path(), status: res.statusCode, ms, ...line.fields() }, 'request');
+    const fields = line.fields() ?? {};
+    const target = isFlat(fields) ? logger.flat : logger.redacting;
+    target.info({ reqId: line.reqId, method: line.method, path: line.path(), status: res.statusCode, ms, ...fields }, 'request');
   });
 }
 
 export function requestContext(logger: Logger) {
+  const lines = requestLineLogger(logger);
   return function assignRequestId(req: Request, res: Response, next: NextFunction): void {
     const requestId = randomUUID();
     req.requestId = requestId;
@@ -52,7 +78,7 @@ export function requestContext(logger: Logger) {
     });
     // AWS SDKs read the request id only from this header (stack.md §3.5).
     res.setHeader('x-amzn-RequestId', requestId);
-    logRequestOnFinish(logger, res, { reqId: requestId, method: req.method, path: () => req.path, fields: () => res.locals['logFields'] as LogFields | undefined });
+    logRequestOnFinish(lines, res, { reqId: requestId, method: req.method, path: () => req.path, fields: () => res.locals['logFields'] as LogFields | undefined });
     next();
   };
 }

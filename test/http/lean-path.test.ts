@@ -12,7 +12,8 @@ import { gzipSync } from 'node:zlib';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import express from 'express';
 import { pino } from 'pino';
-import { clientIp, isSecure, leanPath, type QueryEndpoint, type VerifyEndpoint } from '../../src/http/index.js';
+import { clientIp, isSecure, leanPath, logRequestOnFinish, requestLineLogger, type LogFields, type QueryEndpoint, type VerifyEndpoint } from '../../src/http/index.js';
+import { LOG_REDACTIONS } from '../../src/compose.js';
 import { startRolegate, type TestServer } from '../helpers/rolegate-server.js';
 import { ALICE, UPDATE_APP, credentialsOf, stsClient } from '../helpers/demo.js';
 import { signedStsRequest } from '../helpers/raw-sts.js';
@@ -217,5 +218,34 @@ describe('client address on the lean path', () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
     }
+  });
+});
+
+describe('request log line', () => {
+  it('flat fields are written as they are; a nested value still goes through redaction', async () => {
+    const written: string[] = [];
+    const logger = pino({ level: 'info', redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } }, { write: (line: string) => void written.push(line) });
+    const lines = requestLineLogger(logger);
+    const fieldsByPath: Record<string, LogFields> = {
+      '/flat': { action: 'AssumeRole', error: 'ACCESS_DENIED', retries: 0, cached: false },
+      '/nested': { action: 'x', extra: { token: 'a-secret-token', sessionToken: 'another-secret' } },
+    };
+    const server = createServer((req, res) => {
+      logRequestOnFinish(lines, res, { reqId: 'id-1', method: req.method, path: () => req.url!, fields: () => fieldsByPath[req.url!] });
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await send(base, 'GET', '/flat', {});
+      await send(base, 'GET', '/nested', {});
+      await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    const [flat, nested] = written.map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual({ ...flat, time: 0, pid: 0, hostname: '', ms: 0 }, { level: 30, time: 0, pid: 0, hostname: '', reqId: 'id-1', method: 'GET', path: '/flat', status: 200, ms: 0, action: 'AssumeRole', error: 'ACCESS_DENIED', retries: 0, cached: false, msg: 'request' });
+    assert.deepEqual(nested?.['extra'], { token: '[redacted]', sessionToken: '[redacted]' });
+    assert.ok(!written.join('').includes('secret-token'));
   });
 });
