@@ -3,13 +3,12 @@
  *
  * Used by `main.ts` and by tests that want the real composition with their own settings.
  */
-import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { composeSaml, withSamlMetadata } from './compose-saml.js';
 import { composeWebIdentity } from './compose-web-identity.js';
 import { loadDirectoryData, type Settings } from './config/index.js';
-import { createDirectory, createStsServices, type Clock, type KeyValueStore, type StsServices } from './core/index.js';
+import { createDirectory, createPooledRandom, createStsServices, type Clock, type KeyValueStore, type StsServices } from './core/index.js';
 import { adminRouter, consoleOperationsRouter, createHttpMetrics, downstreamRouter, verifyEndpoint } from './http/index.js';
 import { createMemoryStore, createRedisStore } from './store/index.js';
 import { createStsHandler } from './sts/index.js';
@@ -71,7 +70,7 @@ export async function composeRolegate(settings: Settings, overrides: ComposeOver
     directory,
     store,
     clock,
-    random: { bytes: (n) => randomBytes(n) },
+    random: createPooledRandom(),
     keys: { master: settings.masterKey },
     issuer: settings.publicUrl,
     onAuditError: (error) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'audit event lost'),
