@@ -5,6 +5,10 @@
  * - the policy engine, decisions per second (issue 3);
  * - SAML assertion validations per second vs bare signature checks (issue 4).
  * Servers run in child processes on the embedded defaults; autocannon drives them from here.
+ * Each HTTP scenario alternates with its reference for BENCH_ROUNDS rounds (default 3) of
+ * BENCH_SECONDS (default 5) and reports the median back-to-back req/s ratio and the servers' CPU
+ * time per request (steadier than req/s when other work shares the cores). rolegate runs at
+ * BENCH_LOG_LEVEL (default `info`, production's level: its one log line per request is counted).
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { freePort, PAIRED_HEADER, paired, pairedRows, startServer, stopServer, type LoadOptions, type PairedResult } from './http-bench.js';
