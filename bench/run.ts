@@ -5,9 +5,13 @@
  * - the policy engine, decisions per second (issue 3);
  * - SAML assertion validations per second vs bare signature checks (issue 4).
  * Servers run in child processes on the embedded defaults; autocannon drives them from here.
+ * Each HTTP scenario alternates with its reference for BENCH_ROUNDS rounds (default 3) of
+ * BENCH_SECONDS (default 5) and reports the median back-to-back req/s ratio and the servers' CPU
+ * time per request (steadier than req/s when other work shares the cores). rolegate runs at
+ * BENCH_LOG_LEVEL (default `info`, production's level: its one log line per request is counted).
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { freePort, load, startServer, stopServer, type LoadResult } from './http-bench.js';
+import { freePort, PAIRED_HEADER, paired, pairedRows, startServer, stopServer, type LoadOptions, type PairedResult } from './http-bench.js';
 import { signedStsRequest } from '../test/helpers/raw-sts.js';
 import { signRequest } from '../test/helpers/sign.js';
 import { runPolicyBench } from './policy.js';
@@ -17,43 +21,42 @@ import { runWebIdentityBench } from './web-identity.js';
 const ALICE = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const UPDATE_APP = 'arn:aws:iam::222222222222:role/UpdateAPP';
 const durationSec = Number(process.env['BENCH_SECONDS'] ?? 5);
-
-function row(result: LoadResult, reference: LoadResult): string {
-  const ratio = result.requestsPerSec / reference.requestsPerSec;
-  return `| ${result.name} | ${result.requestsPerSec} | ${result.p50Ms} | ${result.p99Ms} | ${result.non2xx + result.errors} | ${ratio.toFixed(2)}× |`;
-}
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+/** Production's default level: the one log line per request is part of what a request costs. */
+const logLevel = process.env['BENCH_LOG_LEVEL'] ?? 'info';
 
 async function main(): Promise<void> {
   const helloPort = await freePort();
   const rolegatePort = await freePort();
   const hello = await startServer(['--import', 'tsx', 'bench/servers/express-hello.ts'], { PORT: String(helloPort) }, `http://127.0.0.1:${helloPort}/`);
-  const rolegate = await startServer(['--import', 'tsx', 'src/main.ts'], { PORT: String(rolegatePort), HOST: '127.0.0.1', S3_PORT: 'off', IMDS_PORT: 'off', ROLEGATE_DEV_OIDC_PORT: '0' }, `http://127.0.0.1:${rolegatePort}/healthz`);
+  const rolegate = await startServer(['--import', 'tsx', 'src/main.ts'], { PORT: String(rolegatePort), HOST: '127.0.0.1', S3_PORT: 'off', IMDS_PORT: 'off', ROLEGATE_DEV_OIDC_PORT: '0', LOG_LEVEL: logLevel }, `http://127.0.0.1:${rolegatePort}/healthz`);
   const url = `http://127.0.0.1:${rolegatePort}`;
   try {
-    const results: LoadResult[] = [];
-    const reference = await load('bare Express "hello" (reference)', { url: `http://127.0.0.1:${helloPort}/`, durationSec });
-    results.push(reference);
+    const reference: LoadOptions = { url: `http://127.0.0.1:${helloPort}/`, durationSec, serverPid: hello.pid! };
+    const referenceName = 'bare Express "hello" (reference)';
+    const onRolegate = (options: Omit<LoadOptions, 'serverPid' | 'durationSec'>): LoadOptions => ({ ...options, durationSec, serverPid: rolegate.pid! });
+    const results: PairedResult[] = [];
 
     const identity = await signedStsRequest(url, ALICE, 'Action=GetCallerIdentity&Version=2011-06-15');
-    results.push(await load('STS GetCallerIdentity (SigV4, IAM user)', { url: `${url}/`, method: 'POST', headers: strip(identity.headers), body: identity.body!, durationSec }));
+    results.push(await paired('STS GetCallerIdentity (SigV4, IAM user)', onRolegate({ url: `${url}/`, method: 'POST', headers: strip(identity.headers), body: identity.body! }), referenceName, reference, rounds));
 
     const assume = await signedStsRequest(url, ALICE, `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent(UPDATE_APP)}&RoleSessionName=bench`);
-    results.push(await load('STS AssumeRole (SigV4, issues credentials)', { url: `${url}/`, method: 'POST', headers: strip(assume.headers), body: assume.body!, durationSec }));
+    results.push(await paired('STS AssumeRole (SigV4, issues credentials)', onRolegate({ url: `${url}/`, method: 'POST', headers: strip(assume.headers), body: assume.body! }), referenceName, reference, rounds));
 
     const session = await new STSClient({ endpoint: url, region: 'us-east-1', credentials: ALICE }).send(new AssumeRoleCommand({ RoleArn: UPDATE_APP, RoleSessionName: 'bench-verify' }));
     const creds = { accessKeyId: session.Credentials!.AccessKeyId!, secretAccessKey: session.Credentials!.SecretAccessKey!, sessionToken: session.Credentials!.SessionToken! };
     const signed = await signRequest({ method: 'GET', url: 'http://app.example/productionapp/app.zip', service: 's3', credentials: creds });
     const verifyBody = JSON.stringify({ request: signed, service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::productionapp/app.zip', resourceAccount: '222222222222' });
-    results.push(await load('verify: SigV4 request (POST /verify)', { url: `${url}/verify`, method: 'POST', headers: { 'content-type': 'application/json' }, body: verifyBody, durationSec }));
+    const json = { 'content-type': 'application/json' };
+    results.push(await paired('verify: SigV4 request (POST /verify)', onRolegate({ url: `${url}/verify`, method: 'POST', headers: json, body: verifyBody }), referenceName, reference, rounds));
     const bearerBody = JSON.stringify({ token: creds.sessionToken, action: 's3:GetObject', resource: 'arn:aws:s3:::productionapp/app.zip', resourceAccount: '222222222222' });
-    results.push(await load('verify: bearer session token (POST /verify)', { url: `${url}/verify`, method: 'POST', headers: { 'content-type': 'application/json' }, body: bearerBody, durationSec }));
+    results.push(await paired('verify: bearer session token (POST /verify)', onRolegate({ url: `${url}/verify`, method: 'POST', headers: json, body: bearerBody }), referenceName, reference, rounds));
 
-    console.log(`\nHTTP benchmarks (${durationSec} s each after 1 s warm-up, 50 connections, servers in child processes, in-memory store)\n`);
-    console.log('| scenario | req/s | p50 ms | p99 ms | errors | ratio to bare Express |');
-    console.log('|---|---|---|---|---|---|');
-    for (const result of results) console.log(row(result, reference));
-    const bad = results.filter((r) => r.non2xx + r.errors > 0);
-    if (bad.length > 0) console.log(`\nWARNING: non-2xx responses in ${bad.map((b) => b.name).join(', ')}`);
+    console.log(`\nHTTP benchmarks (${rounds} rounds of ${durationSec} s after 1 s warm-up, scenario and reference back to back; 50 connections; servers in child processes, in-memory store, LOG_LEVEL ${logLevel})\n`);
+    console.log(PAIRED_HEADER.join('\n'));
+    for (const result of results) console.log(pairedRows(result).join('\n'));
+    const bad = results.filter((r) => r.scenario.non2xx + r.scenario.errors > 0);
+    if (bad.length > 0) console.log(`\nWARNING: non-2xx responses in ${bad.map((b) => b.scenario.name).join(', ')}`);
   } finally {
     await Promise.all([stopServer(hello), stopServer(rolegate)]);
   }
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
   const saml = await runSamlBench();
   console.log(`SAML: ${Math.round(saml.validationsPerSec).toLocaleString('en-US')} assertion validations/s (reference ${Math.round(saml.referencePerSec).toLocaleString('en-US')} bare xml-crypto signature checks/s of the same documents, ratio ${saml.ratio.toFixed(2)})`);
   const web = await runWebIdentityBench(durationSec);
-  console.log(`Web identity: ${web.assume.requestsPerSec} AssumeRoleWithWebIdentity/s vs ${web.reference.requestsPerSec} oidc-provider client_credentials tokens/s (ratio ${web.ratio.toFixed(2)}×, goal ≥ 1.5×)`);
+  console.log(`\nWeb identity (goal ≥ 1.5×):\n${PAIRED_HEADER.join('\n')}\n${pairedRows(web).join('\n')}`);
 }
 
 function strip(headers: Record<string, string>): Record<string, string> {

@@ -9,25 +9,19 @@
  * `oidc-provider` library) in that process. `npx tsx bench/web-identity.ts` runs it alone.
  */
 import { pathToFileURL } from 'node:url';
-import { freePort, load, startServer, stopServer, type LoadResult } from './http-bench.js';
+import { freePort, PAIRED_HEADER, paired, pairedRows, startServer, stopServer, type PairedResult } from './http-bench.js';
 
 const MOBILE_ROLE = 'arn:aws:iam::222222222222:role/MobileAppUser';
 const BENCH_CLIENT = { id: 'bench-client', secret: 'bench-client-secret-0123456789' };
 
-export interface WebIdentityBenchResult {
-  readonly assume: LoadResult;
-  readonly reference: LoadResult;
-  readonly ratio: number;
-}
-
-export async function runWebIdentityBench(durationSec = Number(process.env['BENCH_SECONDS'] ?? 5)): Promise<WebIdentityBenchResult> {
+export async function runWebIdentityBench(durationSec = Number(process.env['BENCH_SECONDS'] ?? 5), logLevel = process.env['BENCH_LOG_LEVEL'] ?? 'info'): Promise<PairedResult> {
   const port = await freePort();
   const simPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const sims = `http://127.0.0.1:${simPort}`;
   const child = await startServer(
     ['--import', 'tsx', 'src/main.ts'],
-    { PORT: String(port), HOST: '127.0.0.1', S3_PORT: 'off', IMDS_PORT: 'off', ROLEGATE_DEV_OIDC_PORT: String(simPort), ROLEGATE_DEV_OIDC_URL: sims, LOG_LEVEL: 'error' },
+    { PORT: String(port), HOST: '127.0.0.1', S3_PORT: 'off', IMDS_PORT: 'off', ROLEGATE_DEV_OIDC_PORT: String(simPort), ROLEGATE_DEV_OIDC_URL: sims, LOG_LEVEL: logLevel },
     `${url}/healthz`,
   );
   try {
@@ -47,9 +41,13 @@ export async function runWebIdentityBench(durationSec = Number(process.env['BENC
     const ref = await fetch(`${sims}/corp/token`, { method: 'POST', headers: { ...form, authorization: basic }, body: tokenBody });
     if (ref.status !== 200) throw new Error(`oidc-provider token endpoint answered ${ref.status}: ${await ref.text()}`);
 
-    const reference = await load('oidc-provider client_credentials token endpoint (reference)', { url: `${sims}/corp/token`, method: 'POST', headers: { ...form, authorization: basic }, body: tokenBody, durationSec });
-    const assume = await load('STS AssumeRoleWithWebIdentity (ID token → credentials)', { url: `${url}/`, method: 'POST', headers: form, body: assumeBody, durationSec });
-    return { assume, reference, ratio: assume.requestsPerSec / reference.requestsPerSec };
+    // Both run in the one rolegate process (the simulators are part of it): same process count, same CPU reading.
+    return await paired(
+      'STS AssumeRoleWithWebIdentity (ID token → credentials)',
+      { url: `${url}/`, method: 'POST', headers: form, body: assumeBody, durationSec, serverPid: child.pid! },
+      'oidc-provider client_credentials token endpoint (reference)',
+      { url: `${sims}/corp/token`, method: 'POST', headers: { ...form, authorization: basic }, body: tokenBody, durationSec, serverPid: child.pid! },
+    );
   } finally {
     await stopServer(child);
   }
@@ -57,8 +55,6 @@ export async function runWebIdentityBench(durationSec = Number(process.env['BENC
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await runWebIdentityBench();
-  console.log('| scenario | req/s | p50 ms | p99 ms | errors |');
-  console.log('|---|---|---|---|---|');
-  for (const r of [result.reference, result.assume]) console.log(`| ${r.name} | ${r.requestsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx + r.errors} |`);
+  console.log([...PAIRED_HEADER, ...pairedRows(result)].join('\n'));
   console.log(`\nWeb identity: ratio ${result.ratio.toFixed(2)}× the oidc-provider token endpoint (goal ≥ 1.5×)`);
 }

@@ -6,7 +6,7 @@
 import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { KeyValueStore } from './core/index.js';
-import { errorHandler, healthRouter, notFound, queryRouter, requestContext, securityHeaders, type HttpMetrics, type QueryAdapter } from './http/index.js';
+import { errorHandler, healthRouter, leanPath, mountFirst, notFound, queryEndpoint, queryRouter, requestContext, securityHeaders, type HttpMetrics, type QueryAdapter, type VerifyEndpoint } from './http/index.js';
 import { adminExplainRouter, type AdminJsonAdapter } from './http/index.js';
 
 export interface AppDependencies {
@@ -19,6 +19,8 @@ export interface AppDependencies {
   readonly explain?: AdminJsonAdapter;
   /** Express `trust proxy` setting; only true behind a known reverse proxy. */
   readonly trustProxy?: boolean;
+  /** `POST /verify` (http/downstream-router.ts), served on the lean path; its Express route is among `routers`. */
+  readonly verify?: VerifyEndpoint;
   /** Further surfaces (downstream verification, admin API, federation, console), mounted before the Query API. */
   readonly routers?: readonly Router[];
 }
@@ -33,8 +35,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(healthRouter({ store: deps.store, metrics: deps.metrics }));
   for (const router of deps.routers ?? []) app.use(router);
   if (deps.explain) app.use(adminExplainRouter({ explain: deps.explain, metrics: deps.metrics }));
-  app.use(queryRouter({ sts: deps.sts, ...(deps.iam ? { iam: deps.iam } : {}), metrics: deps.metrics }));
+  const query = queryEndpoint({ sts: deps.sts, ...(deps.iam ? { iam: deps.iam } : {}), metrics: deps.metrics });
+  app.use(queryRouter(query));
   app.use(notFound);
   app.use(errorHandler);
+  // The hot endpoints answer before Express (http/lean-path.ts); everything else goes through the stack above.
+  mountFirst(app, leanPath({ logger: deps.logger, query, ...(deps.verify ? { verify: deps.verify } : {}), trustProxy: deps.trustProxy ?? false }));
   return app;
 }

@@ -3,14 +3,13 @@
  *
  * Used by `main.ts` and by tests that want the real composition with their own settings.
  */
-import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { composeSaml, withSamlMetadata } from './compose-saml.js';
 import { composeWebIdentity } from './compose-web-identity.js';
 import { loadDirectoryData, type Settings } from './config/index.js';
-import { createDirectory, createStsServices, type Clock, type KeyValueStore, type StsServices } from './core/index.js';
-import { adminRouter, createHttpMetrics, downstreamRouter } from './http/index.js';
+import { createDirectory, createPooledRandom, createStsServices, type Clock, type KeyValueStore, type StsServices } from './core/index.js';
+import { adminRouter, createHttpMetrics, downstreamRouter, verifyEndpoint } from './http/index.js';
 import { composeConsole } from './compose-console.js';
 import { createMemoryStore, createRedisStore } from './store/index.js';
 import { createStsHandler } from './sts/index.js';
@@ -72,7 +71,7 @@ export async function composeRolegate(settings: Settings, overrides: ComposeOver
     directory,
     store,
     clock,
-    random: { bytes: (n) => randomBytes(n) },
+    random: createPooledRandom(),
     keys: { master: settings.masterKey },
     issuer: settings.publicUrl,
     onAuditError: (error) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'audit event lost'),
@@ -100,14 +99,15 @@ export async function composeRolegate(settings: Settings, overrides: ComposeOver
     objects,
     listInstances: (account) => vending.listInstanceSessions(account),
   });
+  const verify = verifyEndpoint(services);
   const routers = [
-    downstreamRouter({ services, introspectionClients: settings.introspectionClients }),
+    downstreamRouter({ services, introspectionClients: settings.introspectionClients, verify }),
     adminRouter({ services }),
     ...saml.routers,
     ...webIdentity.routers,
     ...consoleRouters,
   ];
-  const app = createApp({ logger, store, metrics, sts, iam, explain, trustProxy: settings.trustProxy, routers });
+  const app = createApp({ logger, store, metrics, sts, iam, explain, verify, trustProxy: settings.trustProxy, routers });
   const s3 = composeS3(services, objects, metrics, logger, settings);
   if (settings.s3Port !== undefined) listeners.push({ name: 's3', app: s3.app, port: settings.s3Port, host: settings.s3Host });
   return {

@@ -4,6 +4,7 @@
 export * from './arn.js';
 export * from './assume-role.js';
 export * from './audit.js';
+export * from './random-pool.js';
 export * from './authorizer.js';
 export * from './caller.js';
 export * from './caller-resolver.js';

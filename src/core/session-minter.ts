@@ -29,6 +29,10 @@ export interface SessionMinterDependencies {
 }
 
 export function createSessionMinter(deps: SessionMinterDependencies): SessionMinter {
+  // The secret is a pure function of (master key, access key id, salt), all fixed for a Session
+  // object; the session resolver hands out the same object for up to a second, so every SigV4
+  // verification in that second reuses one derivation. Weak keys: nothing outlives the session object.
+  const secrets = new WeakMap<Session, string>();
   return {
     async mint(draft) {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -61,7 +65,12 @@ export function createSessionMinter(deps: SessionMinterDependencies): SessionMin
       throw new BridgeError('INTERNAL', { detail: 'could not allocate a unique access key id' });
     },
     secretOf(session) {
-      return deriveSecretAccessKey(deps.keys.master, session.accessKeyId, session.salt);
+      let secret = secrets.get(session);
+      if (secret === undefined) {
+        secret = deriveSecretAccessKey(deps.keys.master, session.accessKeyId, session.salt);
+        secrets.set(session, secret);
+      }
+      return secret;
     },
   };
 }

@@ -5,21 +5,69 @@
  * These endpoints are for servers and SDKs: no CORS headers, no cookies read (security.md §6).
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import express, { Router, type Request, type Response } from 'express';
 import type { StsServices } from '../core/index.js';
 import { downstreamWireError, introspectToken, parseVerifyRequest, verifyPresented } from '../downstream/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
+import type { LogFields } from './request-context.js';
+import { sendBody } from './send.js';
 
 export interface DownstreamRouterDeps {
   readonly services: StsServices;
   readonly introspectionClients: ReadonlyMap<string, string>;
+  /** The `POST /verify` work (shared with the lean path); built from `services` when absent. */
+  readonly verify?: VerifyEndpoint;
+}
+
+/** Largest accepted `POST /verify` body. */
+export const VERIFY_BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface JsonOutcome {
+  readonly status: number;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly logFields: LogFields;
+}
+
+/** `POST /verify` without Express: the parsed JSON body in, the answer out. */
+export type VerifyEndpoint = (body: unknown, env: { readonly requestId: string; readonly sourceIp?: string | undefined }) => Promise<JsonOutcome>;
+
+export function downstreamErrorOutcome(thrown: unknown, requestId: string, extra: Record<string, unknown> = {}, logFields: LogFields = {}): JsonOutcome {
+  const error = toBridgeError(thrown);
+  const wire = downstreamWireError(error.code);
+  return {
+    status: wire.status,
+    body: { error: { code: wire.code, message: error.message }, ...extra, requestId },
+    logFields: { ...logFields, error: error.code, ...(error.detail ? { detail: error.detail } : {}) },
+  };
+}
+
+export function sendJson(res: ServerResponse, outcome: JsonOutcome): void {
+  sendBody(res, { status: outcome.status, contentType: 'application/json', body: JSON.stringify(outcome.body) });
 }
 
 export function sendDownstreamError(req: Request, res: Response, thrown: unknown, extra: Record<string, unknown> = {}): void {
-  const error = toBridgeError(thrown);
-  const wire = downstreamWireError(error.code);
-  res.locals['logFields'] = { error: error.code, ...(error.detail ? { detail: error.detail } : {}) };
-  res.status(wire.status).set('Cache-Control', 'no-store').json({ error: { code: wire.code, message: error.message }, ...extra, requestId: req.requestId });
+  const outcome = downstreamErrorOutcome(thrown, req.requestId, extra);
+  res.locals['logFields'] = outcome.logFields;
+  sendJson(res, outcome);
+}
+
+export function verifyEndpoint(services: StsServices): VerifyEndpoint {
+  return async (body, env) => {
+    let logFields: LogFields = {};
+    try {
+      const input = parseVerifyRequest(body);
+      logFields = { action: input.action, mode: input.token ? 'bearer' : 'sigv4' };
+      const result = await verifyPresented(services, input, { requestId: env.requestId, ...(env.sourceIp ? { sourceIp: env.sourceIp } : {}) });
+      if (!result.allowed) {
+        const denied = new BridgeError('ACCESS_DENIED', { message: `${result.principal.arn} is not authorized to perform: ${input.action} on resource: ${input.resource}` });
+        return downstreamErrorOutcome(denied, env.requestId, result as unknown as Record<string, unknown>, logFields);
+      }
+      return { status: 200, body: { ...result, requestId: env.requestId }, logFields };
+    } catch (error) {
+      return downstreamErrorOutcome(error, env.requestId, {}, logFields);
+    }
+  };
 }
 
 function digest(text: string): Buffer {
@@ -43,22 +91,14 @@ function introspectionClient(header: string | undefined, clients: ReadonlyMap<st
 
 export function downstreamRouter(deps: DownstreamRouterDeps): Router {
   const router = Router();
-  const json = express.json({ limit: '64kb', type: () => true });
+  const verify = deps.verify ?? verifyEndpoint(deps.services);
+  const json = express.json({ limit: VERIFY_BODY_LIMIT_BYTES, type: () => true });
   const form = express.urlencoded({ extended: false, limit: '16kb' });
 
   router.post('/verify', json, async (req, res) => {
-    try {
-      const input = parseVerifyRequest(req.body);
-      res.locals['logFields'] = { action: input.action, mode: input.token ? 'bearer' : 'sigv4' };
-      const result = await verifyPresented(deps.services, input, { requestId: req.requestId, ...(req.ip ? { sourceIp: req.ip } : {}) });
-      if (!result.allowed) {
-        sendDownstreamError(req, res, new BridgeError('ACCESS_DENIED', { message: `${result.principal.arn} is not authorized to perform: ${input.action} on resource: ${input.resource}` }), result as unknown as Record<string, unknown>);
-        return;
-      }
-      res.set('Cache-Control', 'no-store').json({ ...result, requestId: req.requestId });
-    } catch (error) {
-      sendDownstreamError(req, res, error);
-    }
+    const outcome = await verify(req.body, { requestId: req.requestId, sourceIp: req.ip });
+    res.locals['logFields'] = outcome.logFields;
+    sendJson(res, outcome);
   });
 
   router.post('/oauth2/introspect', form, async (req, res) => {

@@ -1,9 +1,13 @@
 /**
  * @module http/error-handler — the last middleware: logs detail, renders only public fields.
+ *
+ * `renderShellError` is shared with the lean path (lean-path.ts), so a body that cannot be read
+ * gets the same answer whichever path read it.
  */
 import type { NextFunction, Request, Response } from 'express';
 import { renderError, wantsJson } from '../aws-query/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
+import { sendBody, type Outgoing } from './send.js';
 
 const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
@@ -17,20 +21,37 @@ function fromExpress(thrown: unknown): BridgeError {
   return toBridgeError(thrown);
 }
 
-export function errorHandler(thrown: unknown, req: Request, res: Response, _next: NextFunction): void {
+export interface ShellError {
+  readonly error: BridgeError;
+  readonly outgoing: Outgoing;
+}
+
+/** A failure before any handler ran (unreadable or oversized body, thrown error): the Query envelope on `/`, JSON elsewhere. */
+export function renderShellError(thrown: unknown, path: string, accept: string | undefined, requestId: string): ShellError {
   const error = fromExpress(thrown);
-  const log = req.log ?? console;
-  if (error.status >= 500) log.error({ code: error.code, detail: error.detail }, 'request failed');
-  else log.warn({ code: error.code, detail: error.detail }, 'request rejected');
-  if (res.headersSent) return;
-  res.status(error.status).set('Cache-Control', 'no-store');
-  if (req.path === '/') {
+  if (path === '/') {
     const code = error.code === 'REQUEST_TOO_LARGE' ? 'RequestEntityTooLarge' : error.status >= 500 ? 'InternalFailure' : 'ValidationError';
-    const rendered = renderError(wantsJson(req.headers.accept), STS_NAMESPACE, { type: error.status >= 500 ? 'Receiver' : 'Sender', code, message: error.message }, req.requestId ?? '');
-    res.type(rendered.contentType).send(rendered.body);
-    return;
+    const rendered = renderError(wantsJson(accept), STS_NAMESPACE, { type: error.status >= 500 ? 'Receiver' : 'Sender', code, message: error.message }, requestId);
+    return { error, outgoing: { status: error.status, contentType: rendered.contentType, body: rendered.body } };
   }
-  res.json({ error: { code: error.code, message: error.message }, requestId: req.requestId });
+  return { error, outgoing: { status: error.status, contentType: 'application/json', body: JSON.stringify({ error: { code: error.code, message: error.message }, requestId }) } };
+}
+
+export interface ErrorLog {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export function logShellError(log: ErrorLog, error: BridgeError, fields: Readonly<Record<string, unknown>> = {}): void {
+  if (error.status >= 500) log.error({ ...fields, code: error.code, detail: error.detail }, 'request failed');
+  else log.warn({ ...fields, code: error.code, detail: error.detail }, 'request rejected');
+}
+
+export function errorHandler(thrown: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const { error, outgoing } = renderShellError(thrown, req.path, req.headers.accept, req.requestId ?? '');
+  logShellError(req.log ?? console, error);
+  if (res.headersSent) return;
+  sendBody(res, outgoing);
 }
 
 export function notFound(req: Request, res: Response): void {

@@ -22,3 +22,6 @@ export * from './console-operations-router.js';
 export * from './console-switch-router.js';
 export * from './console-resources-router.js';
 export * from './federation-router.js';
+export * from './client-address.js';
+export * from './lean-path.js';
+export * from './send.js';

@@ -3,12 +3,16 @@
  *
  * Reads the raw body (bounded), hashes it for SigV4, merges query and form parameters, and hands
  * the request to the adapter that owns the API version (IAM 2010-05-08, otherwise STS).
+ * `queryEndpoint` is that work without Express: the Express route below and the lean path
+ * (lean-path.ts) both call it, so `POST /` behaves the same whichever path served it.
  */
 import { createHash } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { QueryParams, renderError, wantsJson, type QueryHttpRequest, type QueryHttpResponse } from '../aws-query/index.js';
 import { toBridgeError } from '../errors.js';
 import type { HttpMetrics } from './metrics.js';
+import type { LogFields } from './request-context.js';
+import { sendBody } from './send.js';
 
 export type QueryAdapter = (request: QueryHttpRequest) => Promise<QueryHttpResponse>;
 
@@ -16,53 +20,89 @@ export interface QueryRouterDeps {
   readonly sts: QueryAdapter;
   readonly iam?: QueryAdapter;
   readonly metrics: HttpMetrics;
-  /** Largest accepted body; SAMLAssertion may be 100 000 characters (sts.md §2). */
-  readonly bodyLimit?: string;
 }
+
+/** Largest accepted body; SAMLAssertion may be 100 000 characters (sts.md §2). */
+export const QUERY_BODY_LIMIT_BYTES = 512 * 1024;
+
+/** One Query API call as read off the wire, by either path. */
+export interface QueryCall {
+  readonly method: string;
+  /** Path and query string as received. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string[] | undefined>>;
+  readonly body: Buffer;
+  readonly sourceIp: string | undefined;
+  readonly secure: boolean;
+  readonly requestId: string;
+}
+
+export interface QueryOutcome {
+  readonly response: QueryHttpResponse;
+  readonly logFields: LogFields;
+}
+
+export type QueryEndpoint = (call: QueryCall) => Promise<QueryOutcome>;
 
 const IAM_VERSION = '2010-05-08';
 const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const FORM = /^application\/x-www-form-urlencoded/i;
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
 
-export function queryRouter(deps: QueryRouterDeps): Router {
-  const router = Router();
-  const rawBody = express.raw({ type: () => true, limit: deps.bodyLimit ?? '512kb' });
-
-  async function handle(req: Request, res: Response): Promise<void> {
-    const started = process.hrtime.bigint();
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const url = req.originalUrl;
+export function queryEndpoint(deps: QueryRouterDeps): QueryEndpoint {
+  return async (call) => {
+    const started = performance.now();
+    const { body, url } = call;
     const queryIndex = url.indexOf('?');
     const rawQuery = queryIndex >= 0 ? url.slice(queryIndex + 1) : '';
-    const isForm = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
+    const isForm = FORM.test(call.headers['content-type']?.[0] ?? '');
     let response: QueryHttpResponse;
     let action = 'unknown';
     try {
       const params = QueryParams.parse(rawQuery, isForm ? body.toString('utf8') : undefined);
       action = params.get('Action')?.slice(0, 64) ?? 'none';
       const request: QueryHttpRequest = {
-        method: req.method,
+        method: call.method,
         path: queryIndex >= 0 ? url.slice(0, queryIndex) : url,
         rawQuery,
-        headers: req.headersDistinct,
+        headers: call.headers,
         body,
-        bodySha256Hex: createHash('sha256').update(body).digest('hex'),
+        bodySha256Hex: body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex'),
         params,
-        sourceIp: req.ip,
-        secure: req.secure,
-        requestId: req.requestId,
+        sourceIp: call.sourceIp,
+        secure: call.secure,
+        requestId: call.requestId,
       };
       const adapter = params.get('Version') === IAM_VERSION && deps.iam ? deps.iam : deps.sts;
       response = await adapter(request);
     } catch (thrown) {
       const error = toBridgeError(thrown);
-      const rendered = renderError(wantsJson(req.headers.accept), STS_NAMESPACE, { type: 'Sender', code: 'ValidationError', message: error.message }, req.requestId);
+      const rendered = renderError(wantsJson(call.headers['accept']?.join(', ')), STS_NAMESPACE, { type: 'Sender', code: 'ValidationError', message: error.message }, call.requestId);
       response = { status: error.status, ...rendered, errorCode: error.code };
     }
-    res.locals['logFields'] = { action, ...(response.errorCode ? { error: response.errorCode, detail: response.errorDetail } : {}) };
     deps.metrics.queryActions.inc({ action: knownActionLabel(action), result: response.errorCode ?? 'OK' });
-    deps.metrics.duration.observe({ surface: 'query' }, Number(process.hrtime.bigint() - started) / 1e9);
+    deps.metrics.duration.observe({ surface: 'query' }, (performance.now() - started) / 1000);
     deps.metrics.requests.inc({ surface: 'query', status: String(response.status) });
-    res.status(response.status).set('Cache-Control', 'no-store').type(response.contentType).send(response.body);
+    return { response, logFields: { action, ...(response.errorCode ? { error: response.errorCode, detail: response.errorDetail } : {}) } };
+  };
+}
+
+export function queryRouter(endpoint: QueryEndpoint): Router {
+  const router = Router();
+  const rawBody = express.raw({ type: () => true, limit: QUERY_BODY_LIMIT_BYTES });
+
+  async function handle(req: Request, res: Response): Promise<void> {
+    const { response, logFields } = await endpoint({
+      method: req.method,
+      url: req.originalUrl,
+      headers: req.headersDistinct,
+      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      sourceIp: req.ip,
+      secure: req.secure,
+      requestId: req.requestId,
+    });
+    res.locals['logFields'] = logFields;
+    sendBody(res, response);
   }
 
   router.post('/', rawBody, handle);
