@@ -124,7 +124,8 @@ describe('IdP-initiated SAML: "Continue as …?" before the console session (sec
     const page = await unsolicitedPage(browser);
     const form = continueForm(page.body);
     const mark = server.store.writes.length;
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }]) {
+    const crossSite: Record<string, string>[] = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }];
+    for (const headers of crossSite) {
       const refused = await pick(browser, form, headers);
       assert.equal(refused.status, 403, JSON.stringify(headers));
       assert.equal(errorCode(refused.body), 'CSRF_INVALID', JSON.stringify(headers));
