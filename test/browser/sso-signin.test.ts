@@ -1,13 +1,14 @@
 /**
  * In headless Chromium: corporate SSO through the built-in SAML IdP (sign-in page → IdP login form →
- * auto-posted SAML response → role picker → console home), sign-out revoking the session's
+ * auto-posted SAML response → role picker → console home), IdP-initiated sign-in through the
+ * "Continue as …?" page (security.md §1.5), sign-out revoking the session's
  * credentials, and browser-level hygiene (CSP enforced with no violations, keyboard use, cookie flags).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { browserHarness, chromiumSkip, eventually, screenshot, tabTo, type BrowserHarness } from '../helpers/browser.js';
-import { DEV_PROVIDER, PROD_PROVIDER } from '../saml/helpers.js';
+import { b64, corpResponse, DEV_PROVIDER, PROD_PROVIDER, ROLE_ATTR, SESSION_NAME_ATTR, SSO_DEVELOPER } from '../saml/helpers.js';
 import { heading, readHeader } from './console-pages.js';
 
 const h: BrowserHarness = browserHarness();
@@ -19,6 +20,11 @@ async function ssoSignIn(page: Page, provider: string, username: string, passwor
   const index = links.findIndex((href) => href.includes(`/saml/login?provider=${provider}`));
   assert.ok(index >= 0, `no sign-in link for ${provider} among ${links.join(', ')}`);
   await page.getByRole('link').nth(index).click();
+  await idpLogin(page, username, password, shot);
+}
+
+/** At the built-in IdP's login form: types the credentials with the keyboard and submits. */
+async function idpLogin(page: Page, username: string, password: string, shot?: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
   assert.match(new URL(page.url()).pathname, /^\/idp\/saml\//);
   await tabTo(page, 'User name');
@@ -64,6 +70,54 @@ describe('console SSO sign-in in Chromium', { skip: chromiumSkip() }, () => {
     assert.match(header.identity, /^SSODeveloper\//);
     assert.equal(header.account, 'development (111111111111)');
     assert.deepEqual(cspViolations(), []);
+  });
+
+  it('dana starting at the IdP (IdP-initiated, one role) confirms "Continue as …?" before the console session starts', async (t) => {
+    const { page, cspViolations, context } = await h.open(t, '/idp/saml/start');
+    await idpLogin(page, 'dana', 'Dana-Demo-2026!');
+    await page.getByRole('heading', { level: 1, name: /^Continue as .+\?$/ }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/saml');
+    assert.equal(await page.getByRole('radio', { name: 'SSODeveloper' }).isChecked(), true, 'the one role is pre-checked');
+    const before = await context.cookies();
+    assert.equal(before.find((c) => c.name === 'rg_console'), undefined, 'no console session before Continue');
+    assert.ok(before.find((c) => c.name === 'rg_pick'), `picker state cookie: ${before.map((c) => c.name).join(', ')}`);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.pathname === '/console');
+    const header = await readHeader(page);
+    assert.match(header.identity, /^SSODeveloper\//);
+    assert.equal(header.account, 'development (111111111111)');
+    const after = await context.cookies();
+    assert.ok(after.find((c) => c.name === 'rg_console'), 'Continue started the console session');
+    assert.equal(after.find((c) => c.name === 'rg_pick'), undefined, 'the picker state cookie is cleared');
+    assert.deepEqual(cspViolations(), []);
+  });
+
+  it("login CSRF: another site auto-posts its user's valid response; the browser stops at \"Continue as …?\" with no console session", async (t) => {
+    const { page, context } = await h.open(t, '/console');
+    const response = corpResponse(h.server, {
+      nameId: 'mallory',
+      attributes: { [ROLE_ATTR]: [`${SSO_DEVELOPER},${DEV_PROVIDER}`], [SESSION_NAME_ATTR]: ['mallory'], 'urn:oid:2.16.840.1.113730.3.1.241': ['Mallory'] },
+    });
+    await context.route('https://attacker.example/**', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: `<form method="post" action="${h.server.acsUrl}"><input type="hidden" name="SAMLResponse" value="${b64(response)}"><button>Win a prize</button></form>`,
+      }),
+    );
+    await page.goto('https://attacker.example/');
+    await page.getByRole('button', { name: 'Win a prize' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Continue as Mallory?' }).waitFor();
+    const cookies = await context.cookies();
+    assert.equal(cookies.find((c) => c.name === 'rg_console'), undefined, 'the cross-site post signed nobody in');
+    assert.ok(cookies.find((c) => c.name === 'rg_pick'), 'the picker state cookie is kept from a cross-site top-level POST');
+    const other = await context.newPage();
+    await other.goto('/console');
+    assert.equal(await heading(other), 'Sign in to the console');
+    // Only the user's own click continues (same-origin form, the cookie set by the cross-site answer).
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.pathname === '/console');
+    assert.match((await readHeader(page)).identity, /^SSODeveloper\/mallory/);
   });
 
   it('a wrong password stays at the IdP with an error and sets no console cookie', async (t) => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { currentTotp, writeRevocation } from '../../src/core/index.js';
-import { b64, Browser, corpResponse, errorCode, formFields, startSamlServer, type SamlServer } from '../saml/helpers.js';
+import { b64, Browser, corpResponse, errorCode, formFields, postUnsolicited, startSamlServer, type SamlServer } from '../saml/helpers.js';
 
 const PUBLIC = 'https://rolegate.test';
 let server: SamlServer;
@@ -16,10 +16,11 @@ after(async () => {
   await server.close();
 });
 
+/** IdP-initiated sign-in, through the "Continue as …?" page: the answer that starts the session. */
 async function signIn(browser: Browser) {
-  const acs = await browser.post(`${server.url}/saml`, { SAMLResponse: b64(corpResponse({ acsUrl: `${PUBLIC}/saml`, clock: server.clock })) });
-  assert.equal(acs.status, 303, acs.body);
-  return acs;
+  const signedIn = await postUnsolicited(browser, `${server.url}/saml`, { SAMLResponse: b64(corpResponse({ acsUrl: `${PUBLIC}/saml`, clock: server.clock })) });
+  assert.equal(signedIn.status, 303, signedIn.body);
+  return signedIn;
 }
 
 describe('console session (HTTPS deployment)', () => {
@@ -35,6 +36,16 @@ describe('console session (HTTPS deployment)', () => {
     const id1 = browser.cookies.get('__Host-rg_console');
     await signIn(browser);
     assert.notEqual(browser.cookies.get('__Host-rg_console'), id1);
+  });
+
+  it('the "Continue as …?" page of an IdP-initiated login keeps its state in a __Host- cookie: Secure, HttpOnly, SameSite=Lax', async () => {
+    const page = await new Browser().post(`${server.url}/saml`, { SAMLResponse: b64(corpResponse({ acsUrl: `${PUBLIC}/saml`, clock: server.clock })) });
+    assert.equal(page.status, 200, page.body);
+    const cookie = page.headers.getSetCookie().find((c) => c.startsWith('__Host-rg_pick='))!;
+    assert.ok(cookie, page.headers.getSetCookie().join(' | '));
+    assert.match(cookie, /; HttpOnly/);
+    assert.match(cookie, /; Secure/);
+    assert.match(cookie, /; SameSite=Lax/);
   });
 
   it('is bound to its credentials: revoking them ends the console session', async () => {

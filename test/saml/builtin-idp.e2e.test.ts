@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Browser, DEV_PROVIDER, errorCode, formAction, formFields, PROD_PROVIDER, SSO_DEVELOPER, SSO_READ_ONLY, startSamlServer, type SamlServer } from './helpers.js';
+import { Browser, confirmUnsolicited, DEV_PROVIDER, errorCode, formAction, formFields, PROD_PROVIDER, SSO_DEVELOPER, SSO_READ_ONLY, startSamlServer, type SamlServer } from './helpers.js';
 
 let server: SamlServer;
 before(async () => {
@@ -130,8 +130,8 @@ describe('built-in corporate directory IdP (end to end)', () => {
     const browser = new Browser();
     const start = await browser.get(`${server.url}/idp/saml/start?RelayState=${encodeURIComponent('https://evil.example/phish')}`);
     const acs = await submitLogin(browser, start.body, 'dana', 'Dana-Demo-2026!');
-    assert.equal(acs.status, 303, acs.body);
-    assert.equal(acs.headers.get('location'), '/console');
+    const signedIn = await confirmUnsolicited(browser, acs);
+    assert.equal(signedIn.headers.get('location'), '/console');
     assert.match(await home(browser), /SSODeveloper/);
   });
 

@@ -2,6 +2,7 @@
  * SAML test helpers: a real rolegate on a known port (so PUBLIC_URL is exact), a tiny browser
  * with a cookie jar, and response builders signed with the built-in IdP's development key.
  */
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -151,6 +152,40 @@ export function decodeEntities(s: string): string {
 
 export function errorCode(html: string): string | undefined {
   return /<code id="error-code">([A-Z_]+)<\/code>/.exec(html)?.[1];
+}
+
+type Answer = Awaited<ReturnType<Browser['fetch']>>;
+
+/** The role pre-checked on a picker page (the one offered role of a "Continue as …?" page). */
+export function checkedRole(html: string): string | undefined {
+  const m = /<input type="radio" name="roleArn" value="([^"]+)" required checked>/.exec(html);
+  return m ? decodeEntities(m[1]!) : undefined;
+}
+
+/**
+ * An unsolicited (IdP-initiated) login stops at the "Continue as …?" page (login CSRF, security.md
+ * §1.5): asserts that `page` is that page and started no console session, then submits its form as
+ * the user would (the pre-checked role, or `roleArn`). Returns the 303 into the console.
+ */
+export async function confirmUnsolicited(browser: Browser, page: Answer, roleArn?: string): Promise<Answer> {
+  assert.equal(page.status, 200, page.body.slice(0, 400));
+  assert.match(page.body, /<h1>Continue as [^<]+\?<\/h1>/);
+  const cookies = page.headers.getSetCookie();
+  assert.ok(!cookies.some((c) => /^(__Host-)?rg_console=/.test(c)), `no console cookie before Continue: ${cookies.join(' | ')}`);
+  assert.ok(cookies.some((c) => /^(__Host-)?rg_pick=[^;]+/.test(c)), 'the picker state cookie is set');
+  const role = roleArn ?? checkedRole(page.body);
+  assert.ok(role, 'a role is chosen (pre-checked when only one is offered)');
+  const action = formAction(page.body);
+  assert.equal(action, '/console/pick');
+  const picked = await browser.post(new URL(action, page.url).toString(), { ...formFields(page.body), roleArn: role });
+  assert.equal(picked.status, 303, picked.body.slice(0, 400));
+  return picked;
+}
+
+/** Posts an unsolicited response to the ACS: an error page is returned as is, an acceptance is confirmed (above). */
+export async function postUnsolicited(browser: Browser, acsUrl: string, fields: Record<string, string>): Promise<Answer> {
+  const acs = await browser.post(acsUrl, fields);
+  return acs.status >= 400 ? acs : confirmUnsolicited(browser, acs);
 }
 
 export const b64 = (xml: string) => Buffer.from(xml, 'utf8').toString('base64');

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { nextRefreshDelay } from '../../src/compose-saml-metadata.js';
 import { ConfigError, fetchMetadataText, loadSettings, parseIdpMetadata, parseXsDuration } from '../../src/config/index.js';
-import { b64, Browser, configWith, corpResponse, errorCode, ROLE_ATTR, SAMLIFY_CERT, SAMLIFY_KEY, SESSION_NAME_ATTR, startSamlServer, type SamlServer } from './helpers.js';
+import { b64, Browser, configWith, corpResponse, errorCode, postUnsolicited, ROLE_ATTR, SAMLIFY_CERT, SAMLIFY_KEY, SESSION_NAME_ATTR, startSamlServer, type SamlServer } from './helpers.js';
 
 const TLS_KEY = 'test/saml/fixtures/metadata-tls.key';
 const TLS_CERT = 'test/saml/fixtures/metadata-tls.crt';
@@ -63,10 +63,10 @@ after(async () => {
   await new Promise<void>((resolve) => https.close(() => resolve()));
 });
 
-/** An IdP-initiated login of the rolling IdP signed with `key`: the ACS answer. */
+/** An IdP-initiated login of the rolling IdP signed with `key`: the ACS's error page, or (confirmed) the 303 into the console. */
 async function loginSignedWith(key: string) {
   const xml = corpResponse(server, { issuer: ENTITY, privateKey: key, nameId: 'rita', attributes: { [ROLE_ATTR]: [`${ROLE},${PROVIDER}`], [SESSION_NAME_ATTR]: ['rita'] } });
-  return new Browser().post(server.acsUrl, { SAMLResponse: b64(xml) });
+  return postUnsolicited(new Browser(), server.acsUrl, { SAMLResponse: b64(xml) });
 }
 
 async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 15_000) {

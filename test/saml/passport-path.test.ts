@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { SAML } from '@node-saml/node-saml';
 import { MultiSamlStrategy } from '@node-saml/passport-saml';
-import { b64, Browser, corpResponse, DEV_PROVIDER, errorCode, formFields, startSamlServer, type SamlServer } from './helpers.js';
+import { b64, Browser, confirmUnsolicited, corpResponse, DEV_PROVIDER, errorCode, formFields, startSamlServer, type SamlServer } from './helpers.js';
 
 let server: SamlServer;
 before(async () => {
@@ -95,8 +95,13 @@ describe('passport-saml is the entry of the browser SAML flows', () => {
   it('a genuine response passes the validator, then passport-saml, and the session is created from the verify callback', async () => {
     await intercept(SAML.prototype, 'validatePostResponseAsync', passThrough, async (calls) => {
       const mark = server.store.writes.length;
-      const acs = await new Browser().post(server.acsUrl, { SAMLResponse: b64(corpResponse(server)) });
-      assert.equal(acs.status, 303, acs.body);
+      const browser = new Browser();
+      const acs = await browser.post(server.acsUrl, { SAMLResponse: b64(corpResponse(server)) });
+      assert.equal(calls(), 1);
+      // IdP-initiated: the verify callback keeps the login for the "Continue as …?" page; Continue starts the session.
+      assert.equal(server.store.writtenSince(mark, 'console:pick:').length, 1);
+      assert.deepEqual(server.store.writtenSince(mark, 'console:sess:'), []);
+      await confirmUnsolicited(browser, acs);
       assert.equal(calls(), 1);
       assert.equal(server.store.writtenSince(mark, 'console:sess:').length, 1);
       assert.ok(server.logLines.some((l) => l.includes('"via":"passport-saml"')));

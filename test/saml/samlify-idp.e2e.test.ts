@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { AssumeRoleWithSAMLCommand, STSClient } from '@aws-sdk/client-sts';
 import * as samlify from 'samlify';
 import { sdkError } from '../helpers/demo.js';
-import { AWS_ATTR, Browser, configWith, errorCode, formFields, SAMLIFY_CERT, startSamlServer, type SamlServer } from './helpers.js';
+import { AWS_ATTR, Browser, configWith, errorCode, formFields, postUnsolicited, SAMLIFY_CERT, startSamlServer, type SamlServer } from './helpers.js';
 import { redirectRequest, samlifyIdp, samlifyReplacement, SAMLIFY_ENTITY, SAMLIFY_SSO } from './samlify-helpers.js';
 
 const { post: POST } = samlify.Constants.namespace.binding;
@@ -101,13 +101,13 @@ describe('samlify as an independent IdP', () => {
     assert.match(home.body, /sam@corp.example/);
   });
 
-  it('IdP-initiated with an encrypted assertion (SP encryption key): one role straight into the console', async () => {
+  it('IdP-initiated with an encrypted assertion (SP encryption key): one role, "Continue as …?", then the console', async () => {
     const browser = new Browser();
     const attributes = { [DEPARTMENT]: ['eng-ops'], [`${AWS_ATTR}RoleSessionName`]: ['sam'] };
     const { context } = await idp(true).createLoginResponse(sp, null as never, 'post', { email: 'sam@corp.example' }, replacement(attributes, undefined));
     assert.match(Buffer.from(context, 'base64').toString(), /EncryptedAssertion/);
-    const acs = await browser.post(server.acsUrl, { SAMLResponse: context });
-    assert.equal(acs.status, 303, acs.body);
+    const signedIn = await postUnsolicited(browser, server.acsUrl, { SAMLResponse: context });
+    assert.equal(signedIn.status, 303, signedIn.body);
     assert.match((await browser.get(`${server.url}/console`)).body, /<dd id="role">SamlifyOps<\/dd>/);
   });
 

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { AssumeRoleWithSAMLCommand, STSClient } from '@aws-sdk/client-sts';
 import * as samlify from 'samlify';
 import { sdkError } from '../helpers/demo.js';
-import { AWS_ATTR, Browser, configWith, errorCode, ROLE_ATTR, SAMLIFY_CERT, startSamlServer, type SamlServer } from './helpers.js';
+import { AWS_ATTR, Browser, configWith, errorCode, postUnsolicited, ROLE_ATTR, SAMLIFY_CERT, startSamlServer, type SamlServer } from './helpers.js';
 import { redirectRequest, samlifyIdp, samlifyReplacement, SAMLIFY_ENTITY, SAMLIFY_SLO, SAMLIFY_SSO } from './samlify-helpers.js';
 
 const ACCOUNT = '111111111111';
@@ -94,9 +94,10 @@ async function spInitiated(browser: Browser, attributes: Record<string, string[]
   return browser.post(server.acsUrl, { SAMLResponse: context, RelayState: request.query['RelayState']! });
 }
 
+/** IdP-initiated: the ACS error page, or (confirmed on the "Continue as …?" page) the 303 into the console. */
 async function unsolicited(entityId: string, attributes: Record<string, string[]>, browser = new Browser()) {
   const { context } = await samlifyIdp({ entityId }).createLoginResponse(sp, null as never, 'post', { email: 'sam@corp.example' }, samlifyReplacement(server, attributes, undefined, entityId));
-  return browser.post(server.acsUrl, { SAMLResponse: context });
+  return postUnsolicited(browser, server.acsUrl, { SAMLResponse: context });
 }
 
 describe('samlify as the IdP: session contents, role strategies, single logout', () => {
@@ -145,7 +146,7 @@ describe('samlify as the IdP: session contents, role strategies, single logout',
     assert.deepEqual(server.store.writtenSince(mark), []);
   });
 
-  it('several roles with onMultipleRoles "default": straight into the default role; a provider without SLO signs out locally', async () => {
+  it('several roles with onMultipleRoles "default": the default role (after "Continue as …?"); a provider without SLO signs out locally', async () => {
     const both = [`${role('SamlifyA')},${provider('SamlifyDefault')}`, `${role('SamlifyB')},${provider('SamlifyDefault')}`];
     const acs = await unsolicited(DEFAULT_ENTITY, { [ROLE_ATTR]: both, [`${AWS_ATTR}RoleSessionName`]: ['sam'] });
     assert.equal(acs.status, 303, acs.body);

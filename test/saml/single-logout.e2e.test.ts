@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { signedRedirectUrl } from '../../src/saml/index.js';
-import { Browser, CORP_IDP, DEV_PROVIDER, errorCode, EVIL_KEY, formFields, IDP_KEY, SP_ENTITY, startSamlServer, type SamlServer } from './helpers.js';
+import { Browser, CORP_IDP, DEV_PROVIDER, errorCode, EVIL_KEY, formFields, IDP_KEY, postUnsolicited, SP_ENTITY, startSamlServer, type SamlServer } from './helpers.js';
 
 let server: SamlServer;
 before(async () => {
@@ -146,7 +146,7 @@ describe('SP-initiated single logout (console sign-out → IdP → LogoutRespons
     const browser = new Browser();
     const start = await browser.get(`${server.url}/idp/saml/start`);
     const posted = await browser.post(`${server.url}/idp/saml/login`, { ...formFields(start.body), username: 'dana', password: 'Dana-Demo-2026!' });
-    assert.equal((await browser.post(server.acsUrl, formFields(posted.body))).status, 303);
+    assert.equal((await postUnsolicited(browser, server.acsUrl, formFields(posted.body))).status, 303);
     const csrf = formFields((await browser.get(`${server.url}/console`)).body)['csrf']!;
     const location = await signOut(browser, csrf);
     const done = await browser.follow(await browser.get(location));
