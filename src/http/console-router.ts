@@ -158,12 +158,8 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
       if (!session) throw new BridgeError('CONSOLE_SESSION_REQUIRED');
       checkForm(req, origin, session);
       const cookie = await endConsoleSession(deps.console, req.headers.cookie, session);
-      const location = await deps.signOutRedirect?.(session);
-      if (location) {
-        res.append('Set-Cookie', cookie).set('Cache-Control', 'no-store').redirect(303, location);
-        return;
-      }
-      sendPage(res, 200, render('signed-out.njk', {}), undefined, [cookie]);
+      const idpLogoutUrl = await deps.signOutRedirect?.(session);
+      sendPage(res, 200, render('signed-out.njk', idpLogoutUrl ? { idpLogoutUrl } : {}), undefined, [cookie]);
     }),
   );
 

@@ -140,6 +140,9 @@ describe('console SSO sign-in in Chromium', { skip: chromiumSkip() }, () => {
     assert.ok(oldCookie);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
+    // The signed-out page continues (meta refresh) to the IdP's single logout, whose signed
+    // LogoutResponse comes back to /saml/logout and is validated there.
+    await page.waitForURL((url) => url.pathname === '/saml/logout', { timeout: 15_000 });
     await page.getByRole('heading', { level: 1, name: /signed out/i }).waitFor();
     for (const key of accessKeys) assert.equal((await h.server.rolegate.services.resolver.find(key))?.revocation.revoked, true, `${key} revoked`);
     assert.equal((await context.cookies()).find((c) => c.name === 'rg_console'), undefined, 'cookie cleared');

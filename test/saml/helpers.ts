@@ -157,6 +157,20 @@ export function errorCode(html: string): string | undefined {
 type Answer = Awaited<ReturnType<Browser['fetch']>>;
 
 /** The role pre-checked on a picker page (the one offered role of a "Continue as …?" page). */
+/**
+ * The IdP LogoutRequest URL a signed-out page continues to (meta refresh and link; a 303 would be
+ * blocked by the page's CSP form-action for an IdP on another origin). Asserts the page is one.
+ */
+export function idpLogoutUrl(page: { status: number; body: string }): string {
+  assert.equal(page.status, 200, page.body);
+  assert.match(page.body, /You are signed out/);
+  const link = /<a data-testid="idp-logout" href="([^"]+)"/.exec(page.body);
+  assert.ok(link, 'the signed-out page links to the IdP');
+  const url = decodeEntities(link[1]!);
+  assert.ok(page.body.includes(`<meta http-equiv="refresh" content="0; url=${link[1]}">`), 'and refreshes to it');
+  return url;
+}
+
 export function checkedRole(html: string): string | undefined {
   const m = /<input type="radio" name="roleArn" value="([^"]+)" required checked>/.exec(html);
   return m ? decodeEntities(m[1]!) : undefined;
