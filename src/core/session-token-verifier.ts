@@ -59,7 +59,8 @@ export function createSessionTokenVerifier(keys: TokenKeys, options: SessionToke
 
   function remember(digest: string, claims: SessionTokenClaims, key: SigningKey, nowMs: number): void {
     if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-    entries.set(digest, { claims, key, until: Math.min(nowMs + maxAgeMs, claims.exp * 1000) });
+    // Shared by every later hit: frozen so no caller can alter what the next one is told.
+    entries.set(digest, { claims: Object.freeze(claims), key, until: Math.min(nowMs + maxAgeMs, claims.exp * 1000) });
   }
 
   return {
