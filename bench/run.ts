@@ -24,6 +24,9 @@ const durationSec = Number(process.env['BENCH_SECONDS'] ?? 5);
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
 /** Production's default level: the one log line per request is part of what a request costs. */
 const logLevel = process.env['BENCH_LOG_LEVEL'] ?? 'info';
+/** BENCH_ONLY=text runs only the scenarios whose name contains it (case-insensitive), e.g. `bearer`, `web identity`. */
+const only = process.env['BENCH_ONLY']?.toLowerCase();
+const wanted = (name: string) => !only || name.toLowerCase().includes(only);
 
 async function main(): Promise<void> {
   const helloPort = await freePort();
@@ -38,19 +41,19 @@ async function main(): Promise<void> {
     const results: PairedResult[] = [];
 
     const identity = await signedStsRequest(url, ALICE, 'Action=GetCallerIdentity&Version=2011-06-15');
-    results.push(await paired('STS GetCallerIdentity (SigV4, IAM user)', onRolegate({ url: `${url}/`, method: 'POST', headers: strip(identity.headers), body: identity.body! }), referenceName, reference, rounds));
+    if (wanted('STS GetCallerIdentity (SigV4, IAM user)')) results.push(await paired('STS GetCallerIdentity (SigV4, IAM user)', onRolegate({ url: `${url}/`, method: 'POST', headers: strip(identity.headers), body: identity.body! }), referenceName, reference, rounds));
 
     const assume = await signedStsRequest(url, ALICE, `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent(UPDATE_APP)}&RoleSessionName=bench`);
-    results.push(await paired('STS AssumeRole (SigV4, issues credentials)', onRolegate({ url: `${url}/`, method: 'POST', headers: strip(assume.headers), body: assume.body! }), referenceName, reference, rounds));
+    if (wanted('STS AssumeRole (SigV4, issues credentials)')) results.push(await paired('STS AssumeRole (SigV4, issues credentials)', onRolegate({ url: `${url}/`, method: 'POST', headers: strip(assume.headers), body: assume.body! }), referenceName, reference, rounds));
 
     const session = await new STSClient({ endpoint: url, region: 'us-east-1', credentials: ALICE }).send(new AssumeRoleCommand({ RoleArn: UPDATE_APP, RoleSessionName: 'bench-verify' }));
     const creds = { accessKeyId: session.Credentials!.AccessKeyId!, secretAccessKey: session.Credentials!.SecretAccessKey!, sessionToken: session.Credentials!.SessionToken! };
     const signed = await signRequest({ method: 'GET', url: 'http://app.example/productionapp/app.zip', service: 's3', credentials: creds });
     const verifyBody = JSON.stringify({ request: signed, service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::productionapp/app.zip', resourceAccount: '222222222222' });
     const json = { 'content-type': 'application/json' };
-    results.push(await paired('verify: SigV4 request (POST /verify)', onRolegate({ url: `${url}/verify`, method: 'POST', headers: json, body: verifyBody }), referenceName, reference, rounds));
+    if (wanted('verify: SigV4 request (POST /verify)')) results.push(await paired('verify: SigV4 request (POST /verify)', onRolegate({ url: `${url}/verify`, method: 'POST', headers: json, body: verifyBody }), referenceName, reference, rounds));
     const bearerBody = JSON.stringify({ token: creds.sessionToken, action: 's3:GetObject', resource: 'arn:aws:s3:::productionapp/app.zip', resourceAccount: '222222222222' });
-    results.push(await paired('verify: bearer session token (POST /verify)', onRolegate({ url: `${url}/verify`, method: 'POST', headers: json, body: bearerBody }), referenceName, reference, rounds));
+    if (wanted('verify: bearer session token (POST /verify)')) results.push(await paired('verify: bearer session token (POST /verify)', onRolegate({ url: `${url}/verify`, method: 'POST', headers: json, body: bearerBody }), referenceName, reference, rounds));
 
     console.log(`\nHTTP benchmarks (${rounds} rounds of ${durationSec} s after 1 s warm-up, scenario and reference back to back; 50 connections; servers in child processes, in-memory store, LOG_LEVEL ${logLevel})\n`);
     console.log(PAIRED_HEADER.join('\n'));
@@ -61,12 +64,18 @@ async function main(): Promise<void> {
     await Promise.all([stopServer(hello), stopServer(rolegate)]);
   }
 
-  const policy = await runPolicyBench();
-  console.log(`\nPolicy engine: ${Math.round(policy.opsPerSec).toLocaleString('en-US')} decisions/s (reference ${Math.round(policy.referenceOpsPerSec).toLocaleString('en-US')} JSON.parse/s, ratio ${policy.ratio.toFixed(2)})`);
-  const saml = await runSamlBench();
-  console.log(`SAML: ${Math.round(saml.validationsPerSec).toLocaleString('en-US')} assertion validations/s (reference ${Math.round(saml.referencePerSec).toLocaleString('en-US')} bare xml-crypto signature checks/s of the same documents, ratio ${saml.ratio.toFixed(2)})`);
-  const web = await runWebIdentityBench(durationSec);
-  console.log(`\nWeb identity (goal ≥ 1.5×):\n${PAIRED_HEADER.join('\n')}\n${pairedRows(web).join('\n')}`);
+  if (wanted('policy engine')) {
+    const policy = await runPolicyBench();
+    console.log(`\nPolicy engine: ${Math.round(policy.opsPerSec).toLocaleString('en-US')} decisions/s (reference ${Math.round(policy.referenceOpsPerSec).toLocaleString('en-US')} JSON.parse/s, ratio ${policy.ratio.toFixed(2)})`);
+  }
+  if (wanted('saml')) {
+    const saml = await runSamlBench();
+    console.log(`SAML: ${Math.round(saml.validationsPerSec).toLocaleString('en-US')} assertion validations/s (reference ${Math.round(saml.referencePerSec).toLocaleString('en-US')} bare xml-crypto signature checks/s of the same documents, ratio ${saml.ratio.toFixed(2)})`);
+  }
+  if (wanted('web identity')) {
+    const web = await runWebIdentityBench(durationSec);
+    console.log(`\nWeb identity (goal ≥ 1.5×):\n${PAIRED_HEADER.join('\n')}\n${pairedRows(web).join('\n')}`);
+  }
 }
 
 function strip(headers: Record<string, string>): Record<string, string> {

@@ -6,7 +6,7 @@
  * Query APIs, the admin API, downstream verification, the S3 service). A support layer between
  * the core and the adapters: it imports the core and `sigv4/`, never an adapter.
  */
-import { REVOKED_MESSAGE, resolveCaller, sha256Hex, verifySessionToken, type Caller, type StsServices } from '../core/index.js';
+import { REVOKED_MESSAGE, resolveCaller, sha256Hex, type Caller, type StsServices } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { detectSigV4, verifySigV4, type SignedRequestParts } from '../sigv4/index.js';
 
@@ -50,9 +50,12 @@ export async function authenticateSigned(services: StsServices, parts: SignedReq
   return { caller, accessKeyId: verified.accessKeyId };
 }
 
-/** A session token presented alone (bearer mode): signature, expiry, exact token, revocation. */
+/**
+ * A session token presented alone (bearer mode): signature (cached by exact bytes, see
+ * core/session-token-verifier), then on every request expiry, exact token, revocation.
+ */
 export async function authenticateBearer(services: StsServices, token: string): Promise<SignedAuthentication> {
-  const check = verifySessionToken(services.tokenKeys, token, services.clock.now());
+  const check = services.tokenVerifier.verify(token, services.clock.now());
   if (!check.ok) {
     if (check.reason === 'expired') throw new BridgeError('EXPIRED_TOKEN', { detail: 'bearer token expired' });
     throw new BridgeError('INVALID_CLIENT_TOKEN', { detail: `bearer token ${check.reason}` });
@@ -65,7 +68,7 @@ export async function authenticateBearer(services: StsServices, token: string): 
 
 /** For introspection: the session behind a token, without throwing (RFC 7662 answers inactive instead). */
 export async function tokenSession(services: StsServices, token: string) {
-  const check = verifySessionToken(services.tokenKeys, token, services.clock.now());
+  const check = services.tokenVerifier.verify(token, services.clock.now());
   if (!check.ok) return undefined;
   const resolved = await services.resolver.find(check.claims.jti);
   if (!resolved || resolved.session.tokenSha256 !== sha256Hex(token)) return undefined;

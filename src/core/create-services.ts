@@ -10,6 +10,7 @@ import { evaluateTrustPolicy, type StsServices } from './services.js';
 import { createSessionMinter } from './session-minter.js';
 import { createSessionRepository } from './session-repository.js';
 import { createSessionResolver } from './session-resolver.js';
+import { createSessionTokenVerifier } from './session-token-verifier.js';
 import { createTokenKeys } from './token-keys.js';
 
 export interface CoreDependencies {
@@ -29,6 +30,7 @@ export function createStsServices(deps: CoreDependencies): StsServices {
   return {
     store: deps.store,
     tokenKeys,
+    tokenVerifier: createSessionTokenVerifier(tokenKeys),
     issuer: deps.issuer,
     resolver: createSessionResolver({ store: deps.store, sessions, clock: deps.clock }),
     directory: deps.directory,

@@ -6,7 +6,7 @@
  * Secret access keys are 40 base64 characters derived by HMAC from the master key, so the store
  * never holds them. Session tokens are signed JWTs (session-token.ts), stored only as SHA-256 digests.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, hash } from 'node:crypto';
 import type { RandomSource } from './ports.js';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -41,7 +41,8 @@ export function mintSalt(random: RandomSource): string {
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  // One-shot crypto.hash: no Hash object per call (this runs on every session-credential check).
+  return hash('sha256', text, 'hex');
 }
 
 /** Stable unique id (`AIDA…`, `AROA…`): prefix + 17 base32 characters of SHA-256 over the ARN. */

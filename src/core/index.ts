@@ -26,6 +26,7 @@ export * from './revocation.js';
 export * from './revoke.js';
 export * from './session-resolver.js';
 export * from './session-token.js';
+export * from './session-token-verifier.js';
 export * from './token-keys.js';
 export * from './denial.js';
 export * from './resources/index.js';

@@ -11,6 +11,7 @@ import type { Clock, KeyMaterial, RandomSource } from './ports.js';
 import type { SessionMinter } from './session-minter.js';
 import type { SessionRepository } from './session-repository.js';
 import type { SessionResolver } from './session-resolver.js';
+import type { SessionTokenVerifier } from './session-token-verifier.js';
 import type { TokenKeys } from './token-keys.js';
 import type { KeyValueStore } from './ports.js';
 
@@ -24,6 +25,8 @@ export interface StsServices {
   /** Cached, revocation-aware session lookup (the verification hot path). */
   readonly resolver: SessionResolver;
   readonly tokenKeys: TokenKeys;
+  /** Session-token checks with a bounded cache of verified signatures (bearer mode, introspection). */
+  readonly tokenVerifier: SessionTokenVerifier;
   /** rolegate's public URL: `iss` of session tokens. */
   readonly issuer: string;
   readonly store: KeyValueStore;

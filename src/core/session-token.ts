@@ -7,7 +7,7 @@
  * synchronously (no per-call thread-pool hop).
  */
 import { sign, verify } from 'node:crypto';
-import type { TokenKeys } from './token-keys.js';
+import type { SigningKey, TokenKeys } from './token-keys.js';
 
 export interface SessionTokenClaims {
   readonly iss: string;
@@ -46,11 +46,16 @@ export type TokenCheck =
   | { readonly ok: true; readonly claims: SessionTokenClaims }
   | { readonly ok: false; readonly reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' | 'not-yet-valid' };
 
-const MAX_TOKEN_LENGTH = 4096;
+/** The signature part of a check: a function of the token's bytes and the key only, never of the time. */
+export type SignatureCheck =
+  | { readonly ok: true; readonly claims: SessionTokenClaims; readonly key: SigningKey }
+  | { readonly ok: false; readonly reason: 'malformed' | 'unknown-key' | 'bad-signature' };
 
-/** Verifies signature (ES256 only — the algorithm is fixed, never taken from the header) and time. */
-export function verifySessionToken(keys: TokenKeys, token: string, nowMs: number): TokenCheck {
-  if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
+export const SESSION_TOKEN_MAX_LENGTH = 4096;
+
+/** Signature (ES256 only — the algorithm is fixed, never taken from the header) and claim shapes. */
+export function verifyTokenSignature(keys: TokenKeys, token: string): SignatureCheck {
+  if (token.length > SESSION_TOKEN_MAX_LENGTH) return { ok: false, reason: 'malformed' };
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'malformed' };
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
@@ -68,7 +73,18 @@ export function verifySessionToken(keys: TokenKeys, token: string, nowMs: number
   const valid = verify('sha256', Buffer.from(`${headerPart}.${payloadPart}`), { key: key.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signaturePart, 'base64url'));
   if (!valid) return { ok: false, reason: 'bad-signature' };
   if (typeof claims.exp !== 'number' || typeof claims.jti !== 'string' || typeof claims.iat !== 'number') return { ok: false, reason: 'malformed' };
+  return { ok: true, claims, key };
+}
+
+/** The time part of a check, evaluated at `nowMs` on every presentation. */
+export function checkTokenTimes(claims: SessionTokenClaims, nowMs: number): TokenCheck {
   if (nowMs >= claims.exp * 1000) return { ok: false, reason: 'expired' };
   if (claims.iat * 1000 > nowMs + 60_000) return { ok: false, reason: 'not-yet-valid' };
   return { ok: true, claims };
+}
+
+/** Verifies signature and time, with no cache (see `session-token-verifier.ts` for the cached one). */
+export function verifySessionToken(keys: TokenKeys, token: string, nowMs: number): TokenCheck {
+  const check = verifyTokenSignature(keys, token);
+  return check.ok ? checkTokenTimes(check.claims, nowMs) : check;
 }

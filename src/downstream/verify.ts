@@ -11,6 +11,7 @@ import type { StsServices } from '../core/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
 import { authenticateBearer, authenticateSigned } from '../auth/index.js';
 import { principalView, type PrincipalView } from './principal-view.js';
+import { acceptVerifyRequest } from './verify-request-check.js';
 
 const headerValue = z.union([z.string().max(16_384), z.array(z.string().max(16_384)).max(32)]);
 const contextValue = z.union([z.string().max(2048), z.array(z.string().max(2048)).max(100)]);
@@ -47,7 +48,10 @@ export interface VerifyResult {
   readonly explanation: string;
 }
 
+/** The hand-written check accepts the common valid body; the schema decides everything else and words the errors. */
 export function parseVerifyRequest(body: unknown): VerifyRequest {
+  const accepted = acceptVerifyRequest(body);
+  if (accepted) return accepted;
   const parsed = verifyRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
