@@ -97,7 +97,12 @@ export function createConsoleResources(deps: ConsoleDeps, objects: ObjectStore):
       const found = requireBucket(services, bucket);
       await decideS3(caller, 's3:GetObject', env, bucket, validKey(key));
       const object = await objects.get(found, key);
-      if (!object) throw new BridgeError('NO_SUCH_KEY');
+      if (!object) {
+        // As S3 (and the S3 demo service): a missing key is NoSuchKey only for callers allowed
+        // s3:ListBucket, otherwise AccessDenied, so a read does not reveal which keys exist.
+        await decideS3(caller, 's3:ListBucket', env, bucket);
+        throw new BridgeError('NO_SUCH_KEY');
+      }
       return { info: object.info, text: object.body.toString('utf8') };
     },
     async upload(caller, bucket, key, content, env) {

@@ -41,6 +41,19 @@ export async function assumeUpdateApp(server: TestServer, sessionName = 'alice',
   return credentialsOf(await stsClient(server.url, ALICE).send(new AssumeRoleCommand({ RoleArn: UPDATE_APP, RoleSessionName: sessionName, ...extra })));
 }
 
+/** An SDK call's outcome as S3 decides it: done, AccessDenied (403) or NoSuchKey (404); anything else throws. */
+export async function sdkOutcome(promise: Promise<unknown>): Promise<'allowed' | 'denied' | 'missing'> {
+  try {
+    await promise;
+    return 'allowed';
+  } catch (error) {
+    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
+    if (e.name === 'AccessDenied' && e.$metadata?.httpStatusCode === 403) return 'denied';
+    if (e.name === 'NoSuchKey' && e.$metadata?.httpStatusCode === 404) return 'missing';
+    throw error;
+  }
+}
+
 export interface RawResponse {
   readonly status: number;
   readonly headers: Headers;

@@ -10,7 +10,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { authorizeS3, resolveCaller, type Caller, type S3Action } from '../../src/core/index.js';
 import { ADMIN, ALICE, AUDITOR, BOB, credentialsOf, EXTERNAL_ID, PRODUCTION_READ_ONLY, stsClient, THIRD_PARTY_AUDITOR } from '../helpers/demo.js';
-import { assumeUpdateApp, s3Client, startRolegateWithS3, type S3TestServer } from '../helpers/s3.js';
+import { assumeUpdateApp, s3Client, sdkOutcome, startRolegateWithS3, type S3TestServer } from '../helpers/s3.js';
 
 const BUCKETS: Record<string, string> = {
   productionapp: 'index.html',
@@ -20,17 +20,6 @@ const BUCKETS: Record<string, string> = {
   'dev-builds': 'app/1.4.2/build-info.json',
 };
 const PROBE = 'agreement/probe.txt';
-
-async function outcome(promise: Promise<unknown>): Promise<'allowed' | 'denied'> {
-  try {
-    await promise;
-    return 'allowed';
-  } catch (error) {
-    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
-    if (e.name === 'AccessDenied' && e.$metadata?.httpStatusCode === 403) return 'denied';
-    throw error;
-  }
-}
 
 describe('S3 service and authorizeS3 agree on every decision', () => {
   let server: S3TestServer;
@@ -62,7 +51,7 @@ describe('S3 service and authorizeS3 agree on every decision', () => {
   it('for 8 callers × 5 buckets × {ListBucket, GetObject, PutObject, DeleteObject} and ListAllMyBuckets', async () => {
     const services = server.rolegate.services;
     const env = () => ({ nowMs: services.clock.now() });
-    const tally = { allowed: 0, denied: 0 };
+    const tally = { allowed: 0, denied: 0, missing: 0 };
     const mismatches: string[] = [];
     for (const { name, credentials } of callers) {
       const resolved = await resolveCaller(services, credentials.accessKeyId, credentials.sessionToken);
@@ -72,7 +61,7 @@ describe('S3 service and authorizeS3 agree on every decision', () => {
       const check = async (action: S3Action, bucket: string | undefined, key: string | undefined, run: () => Promise<unknown>) => {
         const decision = authorizeS3(services, caller, { action, ...(bucket ? { bucket } : {}), ...(key ? { key } : {}), env: env() });
         const expected = decision.allowed ? 'allowed' : 'denied';
-        const actual = await outcome(run());
+        const actual = await sdkOutcome(run());
         tally[actual]++;
         if (actual !== expected) mismatches.push(`${name} ${action} ${bucket ?? '*'}/${key ?? ''}: service ${actual}, authorizeS3 ${expected} (${decision.summary})`);
       };
