@@ -9,7 +9,8 @@
  * - `login` consumes the token atomically (GETDEL) and starts a console session with those same
  *   credentials, then sends the browser to `Destination`, which must be on rolegate's own origin
  *   under `/console` or `/switchrole` (`consoleDestination`, checked before the token is consumed).
- * `SessionDuration` (900–43200 s) shortens the console session, never the credentials' own expiry.
+ * `SessionDuration` (900–43200 s) shortens the console session, never the credentials' own expiry;
+ * it is refused with chained and GetFederationToken credentials, as on AWS.
  */
 import { createHash } from 'node:crypto';
 import { resolveCaller, type RequestEnvironment } from '../core/index.js';
@@ -58,6 +59,11 @@ export async function issueSigninToken(
   const resolved = await resolveCaller(deps.services, credentials.sessionId, credentials.sessionToken);
   if (!resolved || !sameToken(resolved.secretAccessKey, credentials.sessionKey)) {
     throw new BridgeError('INVALID_CLIENT_TOKEN', { detail: 'federation: unknown credentials or wrong secret' });
+  }
+  // SessionDuration only with AssumeRole* credentials, never with role chaining (sts.md §7).
+  const source = resolved.caller.session;
+  if (notAfterMs !== undefined && (source?.kind !== 'assumed-role' || source.chained)) {
+    throw invalid('Invalid credentials parameter: SessionDuration can be given only with credentials from AssumeRole (not role chaining or GetFederationToken).');
   }
   const token = randomToken(deps.random);
   const state: SigninTokenState = { accessKeyId: credentials.sessionId, expiresAtMs: deps.clock.now() + TOKEN_TTL_MS, ...(notAfterMs !== undefined ? { notAfterMs } : {}) };

@@ -72,7 +72,8 @@ export async function switchRole(
   let result;
   try {
     result = await assumeRole(deps.services, {
-      source: { kind: 'caller', caller },
+      // Console role session = min(role maximum, remaining session switched from) (sts.md §7).
+      source: { kind: 'caller', caller, notAfterMs: session.expiresAt },
       roleArn,
       roleSessionName,
       ...(mfaCode !== '' && device ? { serialNumber: device.serial, tokenCode: mfaCode } : {}),

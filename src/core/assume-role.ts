@@ -25,7 +25,12 @@ import { checkMfa } from './mfa-check.js';
 export type AssumeRoleAction = 'sts:AssumeRole' | 'sts:AssumeRoleWithSAML' | 'sts:AssumeRoleWithWebIdentity';
 
 export type AssumeRoleSource =
-  | { readonly kind: 'caller'; readonly caller: Caller }
+  | {
+      readonly kind: 'caller';
+      readonly caller: Caller;
+      /** The session may not outlive this (the console: the identity switched from, sts.md §7). */
+      readonly notAfterMs?: number;
+    }
   | {
       readonly kind: 'federated';
       /** Provider ARN, or `accounts.google.com` / `graph.facebook.com` / `www.amazon.com`. */
@@ -252,7 +257,7 @@ export async function assumeRole(services: StsServices, req: AssumeRoleRequest):
   }
   const durationSeconds = req.durationSeconds ?? DEFAULT_DURATION;
   let expiresAt = nowMs + durationSeconds * 1000;
-  if (req.source.kind === 'federated' && req.source.notAfterMs !== undefined) expiresAt = Math.min(expiresAt, req.source.notAfterMs);
+  if ((req.source.kind === 'federated' || req.source.kind === 'caller') && req.source.notAfterMs !== undefined) expiresAt = Math.min(expiresAt, req.source.notAfterMs);
 
   const allTags = [...Object.entries(inheritedTags).map(([key, value]) => ({ key, value })), ...requestTags];
   const passedPolicyOrTags = req.policy !== undefined || (req.policyArns ?? []).length > 0 || requestTags.length > 0;

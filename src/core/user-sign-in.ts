@@ -9,6 +9,7 @@
  */
 import { scrypt, timingSafeEqual, createHash } from 'node:crypto';
 import { BridgeError } from '../errors.js';
+import type { Directory } from './directory.js';
 import type { User } from './directory-types.js';
 import { checkMfa } from './mfa-check.js';
 import type { RequestEnvironment } from './request-context.js';
@@ -27,14 +28,22 @@ function scryptAsync(password: string, salt: Buffer, length: number, n: number, 
   );
 }
 
-async function passwordMatches(user: User | undefined, password: string): Promise<boolean> {
+/** A configured passwordHash, so an unknown user or account costs the same scrypt as a known user. */
+const decoys = new WeakMap<Directory, string | undefined>();
+function decoyHash(directory: Directory): string | undefined {
+  if (!decoys.has(directory)) decoys.set(directory, directory.accounts.flatMap((a) => directory.usersOf(a.id)).find((u) => u.passwordHash)?.passwordHash);
+  return decoys.get(directory);
+}
+
+async function passwordMatches(user: User | undefined, password: string, decoy: string | undefined): Promise<boolean> {
   const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  if (user?.passwordHash) {
-    const [, n, r, p, salt, hash] = user.passwordHash.split('$');
+  const hashed = user ? user.passwordHash : decoy;
+  if (hashed) {
+    const [, n, r, p, salt, hash] = hashed.split('$');
     const expected = Buffer.from(hash ?? '', 'base64');
     if (!n || !r || !p || !salt || expected.length === 0) return false;
     const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, Number(n), Number(r), Number(p));
-    return timingSafeEqual(actual, expected);
+    return timingSafeEqual(actual, expected) && user?.passwordHash !== undefined;
   }
   // Demo passwords: compare digests so the comparison takes the same time whatever the lengths.
   const same = timingSafeEqual(digest(user?.password ?? '\u0000no-password'), digest(password));
@@ -46,7 +55,7 @@ export async function verifyUserPassword(services: Pick<StsServices, 'directory'
   if (account.length > 64 || userName.length > 64 || password.length > 256) throw failed('input too long');
   const accountId = services.directory.account(account)?.id;
   const user = accountId ? services.directory.userByName(accountId, userName) : undefined;
-  if (!(await passwordMatches(user, password)) || !user) throw failed(`password check failed for ${account}/${userName}`);
+  if (!(await passwordMatches(user, password, decoyHash(services.directory))) || !user) throw failed(`password check failed for ${account}/${userName}`);
   return user;
 }
 

@@ -5,7 +5,9 @@
  * the right status and leaves nothing behind: no session, no cookie, no credential, no object.
  */
 import assert from 'node:assert/strict';
+import { randomBytes, scryptSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { configWith } from '../saml/helpers.js';
 import { alertText, Browser, csrfOf, errorCode, formFields, freshCode, home, PASSWORDS, postForm, sessionsWrittenSince, signInUser, startSamlServer, switchRole, testId, type SamlServer } from './helpers.js';
 
 let server: SamlServer;
@@ -317,6 +319,46 @@ describe('password guessing', () => {
       own.clock.offsetMs += 15 * 60 * 1000;
       const later = await browser.post(`${own.url}/console/signin`, { csrf, account: 'development', username: 'bob', password: PASSWORDS.bob });
       assert.equal(later.status, 303);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('user enumeration by timing', () => {
+  it('with scrypt password hashes, an unknown user or account costs the same hash as a known user with a wrong password', async () => {
+    const salt = randomBytes(16);
+    const [n, r, p] = [32768, 8, 1];
+    const hash = scryptSync('Bob-Hashed-2026!', salt, 32, { N: n, r, p, maxmem: 256 * n * r + 1024 * 1024 });
+    const configDir = configWith((accounts) => {
+      const users = accounts['development']!['users'] as Array<Record<string, unknown>>;
+      const bob = users.find((u) => u['name'] === 'bob')!;
+      delete bob['password'];
+      bob['passwordHash'] = `scrypt$${n}$${r}$${p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+    });
+    const own = await startSamlServer({ configDir });
+    try {
+      const browser = new Browser();
+      const csrf = csrfOf((await browser.get(`${own.url}/console`)).body);
+      const timed = async (account: string, username: string, password: string) => {
+        const started = process.hrtime.bigint();
+        const res = await browser.post(`${own.url}/console/signin`, { csrf, account, username, password });
+        assert.equal(res.status, 401, `${account}/${username}`);
+        return Number(process.hrtime.bigint() - started) / 1e6;
+      };
+      const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const known: number[] = [];
+      const unknown: number[] = [];
+      const noAccount: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        known.push(await timed('development', 'bob', `wrong-${i}`));
+        unknown.push(await timed('development', 'mallory', `wrong-${i}`));
+        noAccount.push(await timed('999999999999', 'bob', `wrong-${i}`));
+      }
+      assert.ok(median(unknown) > median(known) / 3, `unknown user ${median(unknown)} ms vs known user ${median(known)} ms`);
+      assert.ok(median(noAccount) > median(known) / 3, `unknown account ${median(noAccount)} ms vs known user ${median(known)} ms`);
+      const ok = await browser.post(`${own.url}/console/signin`, { csrf, account: 'development', username: 'bob', password: 'Bob-Hashed-2026!' });
+      assert.equal(ok.status, 303, 'the hashed password signs in');
     } finally {
       await own.close();
     }

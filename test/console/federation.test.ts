@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { ALICE, UPDATE_APP, credentialsOf, sdkError, stsClient } from '../helpers/demo.js';
+import { ALICE, PRODUCTION_READ_ONLY, UPDATE_APP, credentialsOf, sdkError, stsClient } from '../helpers/demo.js';
 import { Browser, errorCode, home, postForm, startSamlServer, testId, type SamlServer } from './helpers.js';
 
 const sessionParam = (c: AwsCredentialIdentity) => JSON.stringify({ sessionId: c.accessKeyId, sessionKey: c.secretAccessKey, sessionToken: c.sessionToken });
@@ -126,6 +126,22 @@ for (const storeKind of ['memory', 'redis'] as const) {
       assert.equal((await fetch(`${server.url}/federation?Action=getSigninToken`)).status, 400);
       assert.equal((await fetch(`${server.url}/federation?Action=logout`)).status, 400);
       assert.deepEqual(server.store.writtenSince(mark, 'console:'), []);
+    });
+
+    it('SessionDuration only for AssumeRole credentials: refused with chained and GetFederationToken credentials, storing nothing (sts.md §7)', async () => {
+      const source = credentialsOf(await stsClient(server.url, ALICE).send(new AssumeRoleCommand({ RoleArn: UPDATE_APP, RoleSessionName: 'chain-source' })));
+      const chained = credentialsOf(await stsClient(server.url, source).send(new AssumeRoleCommand({ RoleArn: PRODUCTION_READ_ONLY, RoleSessionName: 'chained' })));
+      const federated = credentialsOf(await stsClient(server.url, ALICE).send(new GetFederationTokenCommand({ Name: 'fed-duration' })));
+      const mark = server.store.writes.length;
+      for (const [what, c] of [['chained', chained], ['GetFederationToken', federated]] as const) {
+        const refused = await signinToken(sessionParam(c), '&SessionDuration=900');
+        assert.equal(refused.status, 400, `${what}: ${JSON.stringify(refused.body)}`);
+        assert.equal(refused.body.Error?.Code, 'VALIDATION');
+      }
+      assert.deepEqual(server.store.writtenSince(mark, 'console:'), []);
+      // Without SessionDuration both still sign in.
+      assert.equal((await signinToken(sessionParam(chained))).status, 200);
+      assert.equal((await signinToken(sessionParam(federated))).status, 200);
     });
 
     it('a sign-in token lives 15 minutes; SessionDuration shortens the console session', async () => {

@@ -127,6 +127,26 @@ describe('switch role: MFA, chaining, EC2, pins', () => {
     assert.equal(none.status, 400, 'nothing to exit');
   });
 
+  it('a switched role never outlives the identity it was switched from (sts.md §7: min(role max, remaining session))', async () => {
+    const alice = await signInUser(server, 'alice');
+    const before = server.store.writes.length;
+    assert.equal((await switchRole(server, alice, { account: 'production', roleName: 'UpdateAPP' })).status, 303);
+    const first = (await server.rolegate.services.resolver.find(sessionsWrittenSince(server, before)[0]!))!.session;
+    const start = server.clock.offsetMs;
+    server.clock.offsetMs += 50 * 60 * 1000;
+    try {
+      const mark = server.store.writes.length;
+      assert.equal((await switchRole(server, alice, { account: 'production', roleName: 'ProductionReadOnly' })).status, 303);
+      const [key] = sessionsWrittenSince(server, mark);
+      const chained = (await server.rolegate.services.resolver.find(key!))!.session;
+      assert.ok(chained.expiresAt <= first.expiresAt, `chained role ends ${chained.expiresAt - first.expiresAt} ms after the role it came from`);
+      server.clock.offsetMs += first.expiresAt - server.clock.now() + 1000;
+      assert.match((await alice.get(`${server.url}/console/s3/productionapp`)).body, /Sign in to the console|CONSOLE_SESSION_REQUIRED/, 'no access past the source session');
+    } finally {
+      server.clock.offsetMs = start;
+    }
+  });
+
   it('two concurrent switches of one session: exactly one wins, the credentials of the other are revoked', async () => {
     const alice = await signInUser(server, 'alice');
     const csrf = csrfOf(await home(server, alice));
