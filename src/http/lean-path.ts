@@ -130,9 +130,14 @@ export function mountFirst(app: Express, lean: LeanPath): void {
   };
 }
 
-/** No charset, or UTF-8: the only decoding done here (body-parser would transcode other `utf-*`). */
+/**
+ * No charset, or UTF-8: the only decoding done here (body-parser would transcode other `utf-*`).
+ * body-parser reads the first `charset` parameter, so a header naming more than one is left to it.
+ */
 function utf8Json(contentType: string | undefined): boolean {
-  return contentType === undefined || !/charset/i.test(contentType) || /;\s*charset\s*=\s*"?utf-8"?\s*(;|$)/i.test(contentType);
+  if (contentType === undefined) return true;
+  const mentions = contentType.match(/charset/gi)?.length ?? 0;
+  return mentions === 0 || (mentions === 1 && /;\s*charset\s*=\s*"?utf-8"?\s*(;|$)/i.test(contentType));
 }
 
 function declaredOver(req: IncomingMessage, limit: number): boolean {

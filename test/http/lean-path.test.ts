@@ -179,6 +179,8 @@ describe('lean path routing', () => {
 
     assert.equal(await served('POST', '/verify', { ...json, 'content-encoding': 'gzip' }, gzipSync('{}')), 'express');
     assert.equal(await served('POST', '/verify', { 'content-type': 'application/json; charset=utf-16le' }, '{}'), 'express');
+    // body-parser reads the first charset parameter (415 for latin1); the lean path must not pick the second.
+    assert.equal(await served('POST', '/verify', { 'content-type': 'application/json; charset=latin1; charset=utf-8' }, '{}'), 'express');
     assert.equal(await served('POST', '/verify', { ...json, 'content-length': String(64 * 1024 + 1) }, 'x'.repeat(64 * 1024 + 1)), 'express');
     assert.equal(await served('POST', '/verify/', json, '{}'), 'express');
     assert.equal(await served('POST', '/verify?x=1', json, '{}'), 'express');
