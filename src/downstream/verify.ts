@@ -12,6 +12,7 @@ import { BridgeError, toBridgeError } from '../errors.js';
 import { authenticateBearer, authenticateSigned } from '../auth/index.js';
 import { principalView, type PrincipalView } from './principal-view.js';
 import { acceptVerifyRequest } from './verify-request-check.js';
+import { assertSuppliedContext } from './supplied-context.js';
 
 const headerValue = z.union([z.string().max(16_384), z.array(z.string().max(16_384)).max(32)]);
 const contextValue = z.union([z.string().max(2048), z.array(z.string().max(2048)).max(100)]);
@@ -67,6 +68,7 @@ function resourcePolicyOf(input: VerifyRequest): NamedPolicy | undefined {
 }
 
 export async function verifyPresented(services: StsServices, input: VerifyRequest, env: { sourceIp?: string; requestId: string }): Promise<VerifyResult> {
+  assertSuppliedContext(input.context);
   const resourcePolicy = resourcePolicyOf(input);
   let authenticated;
   try {

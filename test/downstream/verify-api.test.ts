@@ -115,4 +115,26 @@ describe('POST /verify', () => {
     assert.equal(result.body['principal'].arn, 'arn:aws:iam::111111111111:user/bob');
     assert.equal(result.body['error'].code, 'AccessDenied');
   });
+  it('context keys that describe the caller cannot be supplied: a client cannot claim MFA, tags or another federated user', async () => {
+    // A resource policy that grants only with MFA: the UpdateAPP session has none.
+    const mfaOnly = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: UPDATE_APP }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::mfa-only/*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }],
+    };
+    const base = { token: updateApp.sessionToken, service: 's3', action: 's3:GetObject', resource: 'arn:aws:s3:::mfa-only/doc', resourceAccount: '333333333333', resourcePolicy: mfaOnly };
+    const plain = await verify(server, base);
+    assert.equal(plain.status, 403, 'without MFA the policy does not grant');
+    const mark = server.store.writes.length;
+    for (const key of ['aws:MultiFactorAuthPresent', 'aws:multifactorauthage', 'aws:PrincipalTag/team', 'aws:PrincipalArn', 'aws:userid', 'aws:SourceIdentity', 'aws:CurrentTime', 'saml:sub', 'www.amazon.com:user_id', 'accounts.google.com:sub', 'idp.example.com/realms/x:sub']) {
+      const forged = await verify(server, { ...base, context: { [key]: 'true' } });
+      assert.equal(forged.status, 400, `${key}: ${JSON.stringify(forged.body)}`);
+      assert.equal(forged.body['error'].code, 'ValidationError', key);
+      assert.ok(String(forged.body['error'].message).includes(key), `the error names ${key}`);
+    }
+    assert.deepEqual(server.store.writtenSince(mark), [], 'nothing stored for a refused context');
+    // Keys that describe the downstream app's own request stay the app's to supply.
+    const own = await verify(server, { ...s3Get('app.zip'), token: updateApp.sessionToken, context: { 's3:prefix': 'releases/', 'aws:SourceIp': '203.0.113.7', 'aws:UserAgent': 'client/1.0' } });
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    assert.equal(own.body['allowed'], true);
+  });
 });
