@@ -81,6 +81,19 @@ async function recordFailure(deps: ConsoleDeps, attempted: string, env: RequestE
   });
 }
 
+/**
+ * Who a failed password step names in the audit trail: the user's ARN when it exists; otherwise
+ * the typed name is hidden, as CloudTrail does (`HIDDEN_DUE_TO_SECURITY_REASONS`), because people
+ * type their password into the user-name field.
+ */
+function attemptedPrincipal(deps: ConsoleDeps, account: string | undefined, userName: string | undefined): string {
+  const accountId = account ? deps.services.directory.account(account.trim())?.id : undefined;
+  const user = accountId && userName ? deps.services.directory.userByName(accountId, userName.trim()) : undefined;
+  return user?.arn ?? `${accountId ?? HIDDEN}/${HIDDEN}`;
+}
+
+const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
 /** The password step (with the MFA code in the same post, or leading to the MFA step). */
 export async function signInIamUser(
   deps: ConsoleDeps,
@@ -99,7 +112,7 @@ export async function signInIamUser(
   checkFormToken(deps, input.cookieHeader, input.csrf);
   if (!input.account || !input.userName || !input.password) throw failed('a field is missing');
   const user = await verifyUserPassword(deps.services, input.account.trim(), input.userName.trim(), input.password).catch(async (error: unknown) => {
-    await recordFailure(deps, `${input.account}/${input.userName}`, input.env);
+    await recordFailure(deps, attemptedPrincipal(deps, input.account, input.userName), input.env);
     throw error;
   });
   const mfaCode = input.mfaCode?.trim() || undefined;

@@ -55,7 +55,7 @@ export async function verifyUserPassword(services: Pick<StsServices, 'directory'
   if (account.length > 64 || userName.length > 64 || password.length > 256) throw failed('input too long');
   const accountId = services.directory.account(account)?.id;
   const user = accountId ? services.directory.userByName(accountId, userName) : undefined;
-  if (!(await passwordMatches(user, password, decoyHash(services.directory))) || !user) throw failed(`password check failed for ${account}/${userName}`);
+  if (!(await passwordMatches(user, password, decoyHash(services.directory))) || !user) throw failed(user ? `password check failed for ${user.arn}` : `no such user (account ${accountId ?? 'unknown'})`);
   return user;
 }
 

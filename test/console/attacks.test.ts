@@ -52,7 +52,9 @@ describe('console sign-in attacks', () => {
     }
     assert.deepEqual([...messages], ['Sign-in failed. Check the account, user name, password and MFA code, and try again.']);
     const audit = await server.rolegate.services.audit.latest(50);
-    assert.ok(audit.some((e) => e.type === 'console.signin' && e.result === 'failure' && e.principal === 'development/mallory'));
+    // An unknown user name is hidden (people type passwords there), as CloudTrail does.
+    assert.ok(audit.some((e) => e.type === 'console.signin' && e.result === 'failure' && e.principal === '111111111111/HIDDEN_DUE_TO_SECURITY_REASONS'));
+    assert.doesNotMatch(JSON.stringify(audit) + server.logLines.join('\n'), /mallory/, 'a typed unknown user name reaches neither the audit trail nor the logs');
     assert.ok(audit.some((e) => e.type === 'console.signin' && e.result === 'failure' && e.principal === 'arn:aws:iam::111111111111:user/alice'), 'a wrong MFA code');
     const trail = JSON.stringify(audit) + server.logLines.join('\n');
     assert.doesNotMatch(trail, /Alice-Demo-2026|wrong-password/, 'passwords never reach logs or the audit trail');
