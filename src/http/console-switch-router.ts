@@ -8,7 +8,7 @@
  * role may not be assumed; 400 for malformed input.
  */
 import express, { Router, type Request, type Response } from 'express';
-import { CONSOLE_COLORS, consoleColor, exitRole, parseSwitchForm, readConsoleSession, setPinned, switchRole, type ConsoleDeps, type SwitchRoleForm } from '../console/index.js';
+import { checkSignInThrottle, CONSOLE_COLORS, consoleColor, countSignInFailure, exitRole, parseSwitchForm, readConsoleSession, setPinned, switchRole, type ConsoleDeps, type SwitchRoleForm } from '../console/index.js';
 import { toBridgeError } from '../errors.js';
 import { formString } from './browser-pages.js';
 import { consoleEnv, consolePost, consoleRoute, sendConsolePage, signedIn, type SignedIn } from './console-pages.js';
@@ -54,8 +54,13 @@ export function consoleSwitchRouter(deps: ConsoleSwitchRouterDeps): Router {
     form,
     consolePost(deps.console, origin, async (req: Request, res: Response, signed) => {
       const switchForm = formOf(req.body);
+      const env = consoleEnv(deps.console, req);
+      // MFA codes are guessable in 10^6: wrong codes count against the same per-IP budget as failed
+      // sign-ins (security.md §4.8), so a stolen console session cannot brute-force an MFA role.
+      const triesMfa = (switchForm.mfaCode?.trim() ?? '') !== '';
+      if (triesMfa) await checkSignInThrottle(deps.console, env.sourceIp);
       try {
-        const outcome = await switchRole(deps.console, { cookieHeader: req.headers.cookie, session: signed.session, form: switchForm, env: consoleEnv(deps.console, req) });
+        const outcome = await switchRole(deps.console, { cookieHeader: req.headers.cookie, session: signed.session, form: switchForm, env });
         if (outcome.kind === 'mfa-required') {
           await sendForm(res, signed, 401, switchForm, { askMfa: true, alert: `The trust policy of ${outcome.roleArn} requires MFA. Enter the code from your MFA device.` });
           return;
@@ -66,6 +71,7 @@ export function consoleSwitchRouter(deps: ConsoleSwitchRouterDeps): Router {
         const error = toBridgeError(thrown);
         req.log.warn({ code: error.code, detail: error.detail }, 'switch role refused');
         if (error.code === 'MFA_FAILED') {
+          if (triesMfa) await countSignInFailure(deps.console, env.sourceIp);
           await sendForm(res, signed, 401, switchForm, { askMfa: true, alert: `MFA code not accepted: ${error.message}` });
         } else if (error.code === 'ACCESS_DENIED') {
           const explanation = typeof error.extra?.['explanation'] === 'string' ? error.extra['explanation'] : undefined;

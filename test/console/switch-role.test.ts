@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { CRITICAL_OPS } from '../helpers/demo.js';
+import { currentTotp } from '../../src/core/index.js';
+import { ALICE_MFA_SEED, CRITICAL_OPS } from '../helpers/demo.js';
 import { alertText, csrfOf, freshCode, home, postForm, sessionsWrittenSince, signInUser, startSamlServer, switchRole, testId, type SamlServer } from './helpers.js';
 
 describe('switch role: MFA, chaining, EC2, pins', () => {
@@ -229,3 +230,34 @@ for (const storeKind of ['memory', 'redis'] as const) {
     });
   });
 }
+
+describe('switch role: MFA guessing', () => {
+  let server: SamlServer;
+  before(async () => {
+    server = await startSamlServer();
+  });
+  after(() => server.close());
+
+  it('wrong MFA codes count against the per-IP budget of failed sign-ins: then 429, even for the right code, and nothing is issued', async () => {
+    const alice = await signInUser(server, 'alice');
+    const asked = await switchRole(server, alice, { account: '222222222222', roleName: 'CriticalOps' });
+    const csrf = csrfOf(asked.body);
+    const tryCode = async (mfaCode: string) => (await alice.post(`${server.url}/switchrole`, { csrf, account: '222222222222', roleName: 'CriticalOps', mfaCode })).status;
+    // The budget is a fixed 15-minute window; if the 20 failures straddle a window boundary, spend
+    // the new window's budget again (a second straddle 15 minutes later cannot happen).
+    let mark = 0;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      mark = server.store.writes.length;
+      // Codes valid around now (±1 period) are never sent as "wrong" ones; the clock is not moved.
+      const valid = new Set([-1, 0, 1].map((p) => currentTotp(ALICE_MFA_SEED, server.clock.now() + p * 30_000)));
+      const wrongCodes = Array.from({ length: 40 }, (_, i) => String(100000 + i * 7919)).filter((c) => !valid.has(c)).slice(0, 20);
+      for (const wrong of wrongCodes) assert.equal(await tryCode(wrong), 401, 'a wrong code is refused');
+      const windows = new Set(server.store.writtenSince(mark, 'console:throttle:').map((k) => k.split(':').at(-1)));
+      if (windows.size === 1) break;
+    }
+    assert.equal(await tryCode(freshCode(server)), 429, 'the budget is spent: even the right code waits for the window');
+    assert.deepEqual(sessionsWrittenSince(server, mark), [], 'no credentials were issued');
+    // A switch without an MFA code is not throttled (there is nothing to guess).
+    assert.equal((await switchRole(server, alice, { account: '222222222222', roleName: 'UpdateAPP' })).status, 303);
+  });
+});
