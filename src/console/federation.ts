@@ -60,8 +60,12 @@ export async function issueSigninToken(
   if (!resolved || !sameToken(resolved.secretAccessKey, credentials.sessionKey)) {
     throw new BridgeError('INVALID_CLIENT_TOKEN', { detail: 'federation: unknown credentials or wrong secret' });
   }
-  // SessionDuration only with AssumeRole* credentials, never with role chaining (sts.md §7).
   const source = resolved.caller.session;
+  // GetSessionToken credentials give no console access (AWS's comparison of the STS APIs).
+  if (source?.kind === 'session-token') {
+    throw invalid('Credentials from GetSessionToken cannot sign in to the console; use AssumeRole or GetFederationToken credentials.');
+  }
+  // SessionDuration only with AssumeRole* credentials, never with role chaining (sts.md §7).
   if (notAfterMs !== undefined && (source?.kind !== 'assumed-role' || source.chained)) {
     throw invalid('Invalid credentials parameter: SessionDuration can be given only with credentials from AssumeRole (not role chaining or GetFederationToken).');
   }

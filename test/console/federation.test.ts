@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { ALICE, PRODUCTION_READ_ONLY, UPDATE_APP, credentialsOf, sdkError, stsClient } from '../helpers/demo.js';
+import { ALICE, BOB, PRODUCTION_READ_ONLY, UPDATE_APP, credentialsOf, sdkError, stsClient } from '../helpers/demo.js';
 import { Browser, errorCode, home, postForm, startSamlServer, testId, type SamlServer } from './helpers.js';
 
 const sessionParam = (c: AwsCredentialIdentity) => JSON.stringify({ sessionId: c.accessKeyId, sessionKey: c.secretAccessKey, sessionToken: c.sessionToken });
@@ -142,6 +142,16 @@ for (const storeKind of ['memory', 'redis'] as const) {
       // Without SessionDuration both still sign in.
       assert.equal((await signinToken(sessionParam(chained))).status, 200);
       assert.equal((await signinToken(sessionParam(federated))).status, 200);
+    });
+
+    it('GetSessionToken credentials cannot sign in to the console (400, nothing stored)', async () => {
+      const sessionToken = credentialsOf(await stsClient(server.url, BOB).send(new GetSessionTokenCommand({ DurationSeconds: 900 })));
+      const mark = server.store.writes.length;
+      const refused = await signinToken(sessionParam(sessionToken));
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      assert.equal(refused.body.Error?.Code, 'VALIDATION');
+      assert.equal(refused.body.SigninToken, undefined);
+      assert.deepEqual(server.store.writtenSince(mark, 'console:'), []);
     });
 
     it('a sign-in token lives 15 minutes; SessionDuration shortens the console session', async () => {
