@@ -3,13 +3,19 @@
  */
 import { XMLBuilder } from 'fast-xml-parser';
 
-/** A result member: text, a nested structure, or a list (rendered as `<member>` elements). */
-export type QueryValue = string | number | boolean | Date | QueryStruct | QueryList | undefined;
+/**
+ * A result member: text, a nested structure, a list (rendered as `<member>` elements) or a
+ * string map (rendered as `<entry><key>…</key><value>…</value></entry>`, e.g. IAM's `EvalDecisionDetails`).
+ */
+export type QueryValue = string | number | boolean | Date | QueryStruct | QueryList | QueryMap | undefined;
 export interface QueryStruct {
   readonly [member: string]: QueryValue;
 }
 export interface QueryList {
   readonly members: readonly QueryValue[];
+}
+export interface QueryMap {
+  readonly entries: Readonly<Record<string, string>>;
 }
 
 // Text is escaped here (only &, < and >, as AWS does) so apostrophes and quotes stay readable.
@@ -28,9 +34,14 @@ function isList(value: QueryValue): value is QueryList {
   return typeof value === 'object' && value !== null && !(value instanceof Date) && Array.isArray((value as QueryList).members);
 }
 
+function isMap(value: QueryValue): value is QueryMap {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && typeof (value as QueryMap).entries === 'object' && !Array.isArray((value as QueryMap).entries);
+}
+
 function toJson(value: QueryValue): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (isList(value)) return value.members.map(toJson);
+  if (isMap(value)) return { ...value.entries };
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toJson(member);
@@ -69,6 +80,11 @@ function element(name: string, value: QueryValue): string {
   if (isList(value)) {
     let inner = '';
     for (const member of value.members) inner += element('member', member);
+    return `<${name}>${inner}</${name}>`;
+  }
+  if (isMap(value)) {
+    let inner = '';
+    for (const key in value.entries) inner += `<entry><key>${escapeText(key)}</key><value>${escapeText(value.entries[key]!)}</value></entry>`;
     return `<${name}>${inner}</${name}>`;
   }
   if (typeof value === 'string') return `<${name}>${escapeText(value)}</${name}>`;
