@@ -6,11 +6,12 @@
  * give, or the role picker when they offer several (`ambiguity: "ask"`).
  */
 import { Router, type Request, type Response } from 'express';
-import { clearCookie, readCookie, render, setCookie, signInWithRoles, type ConsoleDeps, type RoleOption } from '../console/index.js';
+import { clearCookie, readCookie, setCookie, signInWithRoles, type ConsoleDeps, type RoleOption } from '../console/index.js';
 import { BridgeError } from '../errors.js';
 import { allowedRoles, renderSessionTags, resolveMapping, type OidcRp, type VerifiedBrowserLogin } from '../oidc/index.js';
-import { safeReturnPath, sendErrorPage, sendPage } from './browser-pages.js';
+import { safeReturnPath, sendErrorPage } from './browser-pages.js';
 import { consoleEnv } from './console-pages.js';
+import { sendSignInOutcome } from './sign-in-outcome.js';
 
 const TX_COOKIE = 'rg_oidc_tx';
 
@@ -73,12 +74,7 @@ export function oidcRouter(deps: OidcRouterDeps): Router {
         env: consoleEnv(deps.console, req),
       });
       res.locals['logFields'] = { oidc: 'login', provider: login.provider.name, roles: options.length };
-      if (outcome.picker) {
-        sendPage(res, 200, render('picker.njk', outcome.picker), undefined, [...outcome.cookies, clearTx]);
-        return;
-      }
-      res.append('Set-Cookie', [...outcome.cookies, clearTx]);
-      res.set('Cache-Control', 'no-store').redirect(303, outcome.returnTo);
+      sendSignInOutcome(res, outcome, [clearTx]);
     } catch (error) {
       sendErrorPage(req, res, error, [clearTx]);
     }

@@ -30,6 +30,7 @@ import {
 } from '../saml/index.js';
 import { formString, rawQueryOf, safeReturnPath, sendErrorPage, sendPage } from './browser-pages.js';
 import { consoleEnv } from './console-pages.js';
+import { sendSignInOutcome } from './sign-in-outcome.js';
 import { createSamlPassport } from './saml-passport.js';
 
 export interface SamlRouterDeps {
@@ -138,12 +139,7 @@ export function samlRouter(deps: SamlRouterDeps): Router {
         ...(relayState !== undefined ? { relayState } : {}),
       });
       const { outcome } = await passport.consume(req, res, login);
-      if (outcome.picker) {
-        sendPage(res, 200, render('picker.njk', outcome.picker), undefined, [...outcome.cookies, clearTx]);
-        return;
-      }
-      res.append('Set-Cookie', [...outcome.cookies, clearTx]);
-      res.set('Cache-Control', 'no-store').redirect(303, outcome.returnTo);
+      sendSignInOutcome(res, outcome, [clearTx]);
     } catch (error) {
       sendErrorPage(req, res, error);
     }
