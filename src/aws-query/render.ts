@@ -1,6 +1,7 @@
 /**
  * @module aws-query/render — Query protocol response envelopes in XML (default) or JSON (sts.md §1.4, §1.5).
  */
+
 /**
  * A result member: text, a nested structure, a list (rendered as `<member>` elements) or a
  * string map (rendered as `<entry><key>…</key><value>…</value></entry>`, e.g. IAM's `EvalDecisionDetails`).
