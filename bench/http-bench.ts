@@ -22,7 +22,7 @@ export interface LoadResult {
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
-export function cpuSecondsOf(pid: number): number | undefined {
+function cpuSecondsOf(pid: number): number | undefined {
   try {
     // Fields after the command name: state is field 3, utime 14 and stime 15 (proc(5)), in clock ticks (100/s on Linux).
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

@@ -58,7 +58,7 @@ export function composeWebIdentity(settings: Settings, services: StsServices, cl
   if (browser.length > 0) {
     const profile = createProfileReader({ facebook: web.facebook, amazon: web.amazon });
     const rp = createOidcRp({ providers: browser, store: consoleDeps.store, clock, random: consoleDeps.random, publicUrl: settings.publicUrl, check: validator.check, profile });
-    routers.push(oidcRouter({ rp, console: consoleDeps, clock }));
+    routers.push(oidcRouter({ rp, console: consoleDeps }));
   }
   return { stsActions: [assumeRoleWithWebIdentityAction(validator.check)], routers, validator, signInOptions: signInOptionsOf(browser) };
 }

@@ -1,20 +1,23 @@
 /**
  * @module aws-query/render — Query protocol response envelopes in XML (default) or JSON (sts.md §1.4, §1.5).
  */
-import { XMLBuilder } from 'fast-xml-parser';
 
-/** A result member: text, a nested structure, or a list (rendered as `<member>` elements). */
-export type QueryValue = string | number | boolean | Date | QueryStruct | QueryList | undefined;
+/**
+ * A result member: text, a nested structure, a list (rendered as `<member>` elements) or a
+ * string map (rendered as `<entry><key>…</key><value>…</value></entry>`, e.g. IAM's `EvalDecisionDetails`).
+ */
+export type QueryValue = string | number | boolean | Date | QueryStruct | QueryList | QueryMap | undefined;
 export interface QueryStruct {
   readonly [member: string]: QueryValue;
 }
 export interface QueryList {
   readonly members: readonly QueryValue[];
 }
+export interface QueryMap {
+  readonly entries: Readonly<Record<string, string>>;
+}
 
-// Text is escaped here (only &, < and >, as AWS does) so apostrophes and quotes stay readable.
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, format: false, processEntities: false });
-
+// Only &, < and > are escaped, as AWS does, so apostrophes and quotes stay readable.
 function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -28,9 +31,14 @@ function isList(value: QueryValue): value is QueryList {
   return typeof value === 'object' && value !== null && !(value instanceof Date) && Array.isArray((value as QueryList).members);
 }
 
+function isMap(value: QueryValue): value is QueryMap {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && typeof (value as QueryMap).entries === 'object' && !Array.isArray((value as QueryMap).entries);
+}
+
 function toJson(value: QueryValue): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (isList(value)) return value.members.map(toJson);
+  if (isMap(value)) return { ...value.entries };
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toJson(member);
@@ -61,14 +69,19 @@ export function renderResult(format: ResponseFormat, namespace: string, action: 
 }
 
 /**
- * One element, written directly: the same bytes the XMLBuilder produced for `toXml(value)` (test/
- * sts/render-xml.test.ts compares both), at a fraction of its cost on every Query API answer.
+ * One element, written directly: the same bytes fast-xml-parser's XMLBuilder produced (test/sts/
+ * render-xml.test.ts compares both), at a fraction of its cost on every Query API answer.
  */
 function element(name: string, value: QueryValue): string {
   if (value instanceof Date) return `<${name}>${isoSeconds(value)}</${name}>`;
   if (isList(value)) {
     let inner = '';
     for (const member of value.members) inner += element('member', member);
+    return `<${name}>${inner}</${name}>`;
+  }
+  if (isMap(value)) {
+    let inner = '';
+    for (const key in value.entries) inner += `<entry><key>${escapeText(key)}</key><value>${escapeText(value.entries[key]!)}</value></entry>`;
     return `<${name}>${inner}</${name}>`;
   }
   if (typeof value === 'string') return `<${name}>${escapeText(value)}</${name}>`;
@@ -95,12 +108,6 @@ export function renderError(
       body: JSON.stringify({ Error: { Code: error.code, Message: error.message, Type: error.type }, RequestId: requestId }),
     };
   }
-  const doc = {
-    ErrorResponse: {
-      '@_xmlns': namespace,
-      Error: { Type: error.type, Code: escapeText(error.code), Message: escapeText(error.message) },
-      RequestId: requestId,
-    },
-  };
-  return { contentType: 'text/xml', body: builder.build(doc) as string };
+  const body = `<ErrorResponse xmlns="${namespace}">${element('Error', { Type: error.type, Code: error.code, Message: error.message })}<RequestId>${requestId}</RequestId></ErrorResponse>`;
+  return { contentType: 'text/xml', body };
 }

@@ -7,13 +7,14 @@
  * pinned: only these verify signatures, `KeyInfo` in messages is ignored (security.md §1.10).
  * Metadata is trusted configuration, so it is read with fast-xml-parser, never the SAML stack.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { isAbsolute, join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import type { SamlMappingRule, SamlProvider } from '../core/index.js';
-import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
+import { ConfigError, type ConfigIssue } from './config-error.js';
+import { readOptionalJsonFile } from './read-json-file.js';
 import { corporateDirectorySchema, type CorporateDirectoryConfig, type SamlProviderConfig } from './saml-schema.js';
 
 export interface IdpMetadata {
@@ -276,22 +277,15 @@ export function fetchMetadataText(extraCa?: string): (url: string) => Promise<st
 /** Reads `config/corporate-directory.json` (the built-in IdP's users and groups), if present. */
 export function loadCorporateDirectory(configDir: string): CorporateDirectoryConfig | undefined {
   const file = join(configDir, 'corporate-directory.json');
-  if (!existsSync(file)) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError([{ file, path: '', message: `cannot read JSON: ${(error as Error).message}` }]);
-  }
-  const result = corporateDirectorySchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(result.error.issues.map((i) => ({ file, path: formatPath(i.path), message: i.message })));
-  const groups = new Set(result.data.groups.map((g) => g.name));
+  const directory = readOptionalJsonFile(file, corporateDirectorySchema);
+  if (!directory) return undefined;
+  const groups = new Set(directory.groups.map((g) => g.name));
   const issues: ConfigIssue[] = [];
-  result.data.users.forEach((u, i) =>
+  directory.users.forEach((u, i) =>
     u.groups.forEach((g, j) => {
       if (!groups.has(g)) issues.push({ file, path: `users[${i}].groups[${j}]`, message: `unknown group "${g}"` });
     }),
   );
   if (issues.length > 0) throw new ConfigError(issues);
-  return result.data;
+  return directory;
 }

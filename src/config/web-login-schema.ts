@@ -6,11 +6,10 @@
  * The file is optional: without it (or without a provider in it) that provider offers no browser
  * sign-in. Its tokens still work with AssumeRoleWithWebIdentity and the token exchange.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, formatPath } from './config-error.js';
 import { mappingFields } from './oidc-schema.js';
+import { readOptionalJsonFile } from './read-json-file.js';
 
 const label = z.string().min(1).max(64).optional();
 const clientSecret = z.string().min(16).max(512);
@@ -32,15 +31,5 @@ export type WebLoginFile = z.infer<typeof webLoginFileSchema>;
 export const WEB_LOGIN_FILE = 'web-identity.json';
 
 export function loadWebLogins(configDir: string): WebLoginFile {
-  const file = join(configDir, WEB_LOGIN_FILE);
-  if (!existsSync(file)) return {};
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError([{ file: WEB_LOGIN_FILE, path: '', message: `cannot read JSON: ${(error as Error).message}` }]);
-  }
-  const parsed = webLoginFileSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => ({ file: WEB_LOGIN_FILE, path: formatPath(i.path), message: i.message })));
-  return parsed.data;
+  return readOptionalJsonFile(join(configDir, WEB_LOGIN_FILE), webLoginFileSchema, WEB_LOGIN_FILE) ?? {};
 }

@@ -32,7 +32,7 @@ export interface JsonOutcome {
 /** `POST /verify` without Express: the parsed JSON body in, the answer out. */
 export type VerifyEndpoint = (body: unknown, env: { readonly requestId: string; readonly sourceIp?: string | undefined }) => Promise<JsonOutcome>;
 
-export function downstreamErrorOutcome(thrown: unknown, requestId: string, extra: Record<string, unknown> = {}, logFields: LogFields = {}): JsonOutcome {
+function downstreamErrorOutcome(thrown: unknown, requestId: string, extra: Record<string, unknown> = {}, logFields: LogFields = {}): JsonOutcome {
   const error = toBridgeError(thrown);
   const wire = downstreamWireError(error.code);
   return {

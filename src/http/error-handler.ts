@@ -7,9 +7,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { renderError, wantsJson } from '../aws-query/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
+import { STS_NAMESPACE } from '../sts/index.js';
 import { sendBody, type Outgoing } from './send.js';
-
-const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 function fromExpress(thrown: unknown): BridgeError {
   const status = (thrown as { status?: unknown }).status;

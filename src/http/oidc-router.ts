@@ -6,18 +6,18 @@
  * give, or the role picker when they offer several (`ambiguity: "ask"`).
  */
 import { Router, type Request, type Response } from 'express';
-import { clearCookie, readCookie, render, setCookie, signInWithRoles, type ConsoleDeps, type RoleOption } from '../console/index.js';
-import type { Clock } from '../core/index.js';
+import { clearCookie, readCookie, setCookie, signInWithRoles, type ConsoleDeps, type RoleOption } from '../console/index.js';
 import { BridgeError } from '../errors.js';
 import { allowedRoles, renderSessionTags, resolveMapping, type OidcRp, type VerifiedBrowserLogin } from '../oidc/index.js';
-import { safeReturnPath, sendErrorPage, sendPage } from './browser-pages.js';
+import { safeReturnPath, sendErrorPage } from './browser-pages.js';
+import { consoleEnv } from './console-pages.js';
+import { sendSignInOutcome } from './sign-in-outcome.js';
 
 const TX_COOKIE = 'rg_oidc_tx';
 
 export interface OidcRouterDeps {
   readonly rp: OidcRp;
   readonly console: ConsoleDeps;
-  readonly clock: Clock;
 }
 
 /** The console roles a verified login may use, by the provider's mapping rules. */
@@ -71,15 +71,10 @@ export function oidcRouter(deps: OidcRouterDeps): Router {
         identity: { subject: login.identity.subject, ...(login.displayName ? { displayName: login.displayName } : {}), provider: login.identity.provider },
         loginId: login.identity.loginId,
         returnTo: login.returnTo,
-        env: { nowMs: deps.clock.now(), secureTransport: req.secure, ...(req.ip ? { sourceIp: req.ip } : {}), ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) },
+        env: consoleEnv(deps.console, req),
       });
       res.locals['logFields'] = { oidc: 'login', provider: login.provider.name, roles: options.length };
-      if (outcome.picker) {
-        sendPage(res, 200, render('picker.njk', outcome.picker), undefined, [...outcome.cookies, clearTx]);
-        return;
-      }
-      res.append('Set-Cookie', [...outcome.cookies, clearTx]);
-      res.set('Cache-Control', 'no-store').redirect(303, outcome.returnTo);
+      sendSignInOutcome(res, outcome, [clearTx]);
     } catch (error) {
       sendErrorPage(req, res, error, [clearTx]);
     }

@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { QueryParams, renderError, wantsJson, type QueryHttpRequest, type QueryHttpResponse } from '../aws-query/index.js';
 import { toBridgeError } from '../errors.js';
+import { IAM_VERSION } from '../iam/index.js';
+import { STS_NAMESPACE } from '../sts/index.js';
 import type { HttpMetrics } from './metrics.js';
 import type { LogFields } from './request-context.js';
 import { sendBody } from './send.js';
@@ -44,8 +46,6 @@ export interface QueryOutcome {
 
 export type QueryEndpoint = (call: QueryCall) => Promise<QueryOutcome>;
 
-const IAM_VERSION = '2010-05-08';
-const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const FORM = /^application\/x-www-form-urlencoded/i;
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
 

@@ -27,7 +27,7 @@ import {
   type SpKeys,
 } from '../saml/index.js';
 
-export const SAML_STRATEGY = 'rolegate-saml';
+const SAML_STRATEGY = 'rolegate-saml';
 
 export interface SamlPassportDeps<U extends Record<string, unknown>> {
   readonly validator: SamlValidator;

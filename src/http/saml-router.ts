@@ -29,6 +29,8 @@ import {
   type SpKeys,
 } from '../saml/index.js';
 import { formString, rawQueryOf, safeReturnPath, sendErrorPage, sendPage } from './browser-pages.js';
+import { consoleEnv } from './console-pages.js';
+import { sendSignInOutcome } from './sign-in-outcome.js';
 import { createSamlPassport } from './saml-passport.js';
 
 export interface SamlRouterDeps {
@@ -65,14 +67,15 @@ export function samlRouter(deps: SamlRouterDeps): Router {
     const returnTo = login.request?.returnTo ?? safeReturnPath(relayState);
     const options = consoleRoleOptions(login, deps.directory);
     const displayName = login.facts.attributes.get('urn:oid:2.16.840.1.113730.3.1.241')?.[0];
-    const nowMs = deps.clock.now();
+    const env = consoleEnv(deps.console, req);
+    const nowMs = env.nowMs;
     const outcome = await signInWithRoles(deps.console, {
       options,
       identity: { subject: login.facts.nameId, ...(displayName ? { displayName } : {}), provider: login.facts.issuer },
       loginId: login.loginId,
       returnTo,
       confirm: login.request === undefined,
-      env: { nowMs, secureTransport: req.secure, ...(req.ip ? { sourceIp: req.ip } : {}), ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) },
+      env,
     });
     // What a LogoutRequest at console sign-out must name (the provider the user came through).
     const sloProvider = login.providers.find((p) => p.sloUrl) ?? login.providers[0]!;
@@ -136,12 +139,7 @@ export function samlRouter(deps: SamlRouterDeps): Router {
         ...(relayState !== undefined ? { relayState } : {}),
       });
       const { outcome } = await passport.consume(req, res, login);
-      if (outcome.picker) {
-        sendPage(res, 200, render('picker.njk', outcome.picker), undefined, [...outcome.cookies, clearTx]);
-        return;
-      }
-      res.append('Set-Cookie', [...outcome.cookies, clearTx]);
-      res.set('Cache-Control', 'no-store').redirect(303, outcome.returnTo);
+      sendSignInOutcome(res, outcome, [clearTx]);
     } catch (error) {
       sendErrorPage(req, res, error);
     }

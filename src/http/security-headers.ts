@@ -4,7 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on same-origin form
   // posts, and the console's CSRF check needs the real Origin.

@@ -3,7 +3,7 @@
  */
 import type { QueryParams } from '../aws-query/index.js';
 import type { Caller, Group, RequestEnvironment, StsServices } from '../core/index.js';
-import type { IamStruct } from './render.js';
+import type { QueryStruct } from '../aws-query/index.js';
 
 export interface IamActionContext {
   readonly services: StsServices;
@@ -20,7 +20,7 @@ export interface IamAction<Input = unknown> {
   parse(params: QueryParams): Input;
   /** The IAM action and resource the caller must be allowed (e.g. `iam:SimulatePrincipalPolicy` on the source ARN). */
   permission(input: Input): { readonly action: string; readonly resource: string };
-  run(input: Input, context: IamActionContext): IamStruct;
+  run(input: Input, context: IamActionContext): QueryStruct;
 }
 
 export function defineIamAction<Input>(action: IamAction<Input>): IamAction<unknown> {

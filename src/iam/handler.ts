@@ -8,7 +8,7 @@
  * `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`
  * with the codes of `error-table.ts`. The simulator never writes to the store.
  */
-import { renderError, wantsJson, type QueryHttpRequest, type QueryHttpResponse } from '../aws-query/index.js';
+import { renderError, renderResult, wantsJson, type QueryHttpRequest, type QueryHttpResponse } from '../aws-query/index.js';
 import { deny, principalContextOf, type Caller, type Group, type StsServices } from '../core/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
 import { authenticateSigned } from '../auth/index.js';
@@ -16,7 +16,6 @@ import type { IamAction } from './action.js';
 import { simulateCustomPolicyAction } from './actions/simulate-custom-policy.js';
 import { simulatePrincipalPolicyAction } from './actions/simulate-principal-policy.js';
 import { IAM_ERROR_TABLE } from './error-table.js';
-import { renderIamResult } from './render.js';
 
 export const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 export const IAM_VERSION = '2010-05-08';
@@ -81,7 +80,7 @@ export function createIamHandler(options: IamHandlerOptions): IamQueryHandler {
         });
       }
       const result = action.run(input, { services, groups, caller, env, requestId: request.requestId });
-      return { status: 200, ...renderIamResult(format, IAM_NAMESPACE, action.name, result, request.requestId) };
+      return { status: 200, ...renderResult(format, IAM_NAMESPACE, action.name, result, request.requestId) };
     } catch (thrown) {
       return iamErrorResponse(format, thrown, request.requestId);
     }

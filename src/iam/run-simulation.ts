@@ -3,16 +3,16 @@
  */
 import { pageOf } from './pagination.js';
 import type { SimulationParams } from './params.js';
-import type { IamStruct } from './render.js';
+import type { QueryStruct } from '../aws-query/index.js';
 import { createResultRenderer, simulatePair, type SimulationSetup } from './simulate.js';
 import type { Directory } from '../core/index.js';
 
-export function runSimulation(directory: Directory, params: SimulationParams, setup: SimulationSetup): IamStruct {
+export function runSimulation(directory: Directory, params: SimulationParams, setup: SimulationSetup): QueryStruct {
   const { actionNames, resourceArns } = params;
   const total = actionNames.length * resourceArns.length;
   const page = pageOf(total, params.maxItems, params.marker, params.fingerprint);
   const render = createResultRenderer(setup);
-  const results: IamStruct[] = [];
+  const results: QueryStruct[] = [];
   for (let i = page.offset; i < page.end; i++) {
     const action = actionNames[Math.floor(i / resourceArns.length)] as string;
     const resource = resourceArns[i % resourceArns.length] as string;

@@ -39,7 +39,7 @@ import {
   type StatementRef,
 } from '../policy/index.js';
 import { statementSpans, type StatementSpan } from './positions.js';
-import type { IamList, IamMap, IamStruct } from './render.js';
+import type { QueryList, QueryMap, QueryStruct } from '../aws-query/index.js';
 
 export type PolicySourceType = 'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none';
 
@@ -146,7 +146,7 @@ export function createResultRenderer(setup: SimulationSetup) {
     return found;
   };
 
-  function statement(ref: StatementRef, outcome: PairOutcome): IamStruct {
+  function statement(ref: StatementRef, outcome: PairOutcome): QueryStruct {
     let source: SimulatedPolicy | undefined = byKey.get(`${ref.policyRole}|${ref.policyId}`);
     if (!source && ref.policyRole === 'resource' && outcome.trustRole) {
       source = { named: outcome.trustRole.trustPolicy, sourceId: 'TrustPolicy', sourceType: 'resource' };
@@ -164,13 +164,13 @@ export function createResultRenderer(setup: SimulationSetup) {
     };
   }
 
-  return function render(outcome: PairOutcome): IamStruct {
+  return function render(outcome: PairOutcome): QueryStruct {
     const { decision } = outcome;
     const evalDecision = WIRE_DECISION[decision.decision];
-    const matched: IamList = { members: decision.determining.map((ref) => statement(ref, outcome)) };
-    const missing: IamList = { members: [...decision.missingContextKeys] };
+    const matched: QueryList = { members: decision.determining.map((ref) => statement(ref, outcome)) };
+    const missing: QueryList = { members: [...decision.missingContextKeys] };
     const specific = outcome.resource !== '*';
-    let details: IamMap | undefined;
+    let details: QueryMap | undefined;
     if (outcome.resourceSide !== undefined || specific) {
       const entries: Record<string, string> = { 'IAM Policy': verdictDecision(decision.verdicts.identity) };
       if (outcome.resourceSide === 'resource') entries['Resource Policy'] = verdictDecision(decision.verdicts.resource);

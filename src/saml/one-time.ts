@@ -52,18 +52,29 @@ const SUBJECT_LOGINS = 50;
 const logoutKey = (id: string) => `saml:logout:${sha256(id)}`;
 const seenKey = (issuer: string, assertionId: string) => `saml:seen:${sha256(`${issuer}|${assertionId}`)}`;
 
-export function createSamlStateStore(store: KeyValueStore) {
+/** One kind of outstanding request of ours: saved once for REQUEST_TTL_MS, read to check, consumed with GETDEL. */
+function outstanding<T>(store: KeyValueStore, keyOf: (id: string) => string) {
   return {
-    async saveRequest(id: string, request: PendingRequest, nowMs: number): Promise<void> {
-      await store.set(requestKey(id), JSON.stringify(request), { expiresAtMs: nowMs + REQUEST_TTL_MS, onlyIfAbsent: true });
+    async save(id: string, value: T, nowMs: number): Promise<void> {
+      await store.set(keyOf(id), JSON.stringify(value), { expiresAtMs: nowMs + REQUEST_TTL_MS, onlyIfAbsent: true });
     },
-    async peekRequest(id: string): Promise<PendingRequest | undefined> {
-      const text = await store.get(requestKey(id));
-      return text === null ? undefined : (JSON.parse(text) as PendingRequest);
+    async peek(id: string): Promise<T | undefined> {
+      const text = await store.get(keyOf(id));
+      return text === null ? undefined : (JSON.parse(text) as T);
     },
-    async consumeRequest(id: string): Promise<boolean> {
-      return (await store.getDel(requestKey(id))) !== null;
+    async consume(id: string): Promise<boolean> {
+      return (await store.getDel(keyOf(id))) !== null;
     },
+  };
+}
+
+export function createSamlStateStore(store: KeyValueStore) {
+  const requests = outstanding<PendingRequest>(store, requestKey);
+  const logouts = outstanding<PendingLogout>(store, logoutKey);
+  return {
+    saveRequest: requests.save,
+    peekRequest: requests.peek,
+    consumeRequest: requests.consume,
     async seen(issuer: string, assertionId: string): Promise<boolean> {
       return (await store.get(seenKey(issuer, assertionId))) !== null;
     },
@@ -84,16 +95,9 @@ export function createSamlStateStore(store: KeyValueStore) {
       const text = await store.get(subjectKey(issuer, nameId));
       return text === null ? [] : (JSON.parse(text) as string[]);
     },
-    async saveLogout(id: string, logout: PendingLogout, nowMs: number): Promise<void> {
-      await store.set(logoutKey(id), JSON.stringify(logout), { expiresAtMs: nowMs + REQUEST_TTL_MS, onlyIfAbsent: true });
-    },
-    async peekLogout(id: string): Promise<PendingLogout | undefined> {
-      const text = await store.get(logoutKey(id));
-      return text === null ? undefined : (JSON.parse(text) as PendingLogout);
-    },
-    async consumeLogout(id: string): Promise<boolean> {
-      return (await store.getDel(logoutKey(id))) !== null;
-    },
+    saveLogout: logouts.save,
+    peekLogout: logouts.peek,
+    consumeLogout: logouts.consume,
     /** True when this call consumed the assertion id (first use). */
     async markSeen(issuer: string, assertionId: string, untilMs: number): Promise<boolean> {
       return store.set(seenKey(issuer, assertionId), '1', { expiresAtMs: untilMs, onlyIfAbsent: true });

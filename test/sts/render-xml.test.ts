@@ -1,11 +1,12 @@
 /**
  * The Query API's XML answers are written directly (src/aws-query/render.ts); they must be the
- * bytes fast-xml-parser's XMLBuilder produced before, for every shape a result can take.
+ * bytes fast-xml-parser's XMLBuilder produced before, for every shape a result can take (maps and error
+ * envelopes included).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XMLBuilder } from 'fast-xml-parser';
-import { renderResult, type QueryStruct, type QueryValue } from '../../src/aws-query/render.js';
+import { renderError, renderResult, type QueryStruct, type QueryValue } from '../../src/aws-query/render.js';
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, format: false, processEntities: false });
@@ -57,6 +58,28 @@ describe('Query API XML answers', () => {
       const rendered = renderResult('xml', NS, 'AssumeRoleWithWebIdentity', result, 'c6104cbe-af31-11e0-8154-cbc7ccf896c7');
       assert.equal(rendered.contentType, 'text/xml');
       assert.equal(rendered.body, builderXml('AssumeRoleWithWebIdentity', result, 'c6104cbe-af31-11e0-8154-cbc7ccf896c7'), JSON.stringify(result));
+    }
+  });
+
+  it('write string maps (IAM EvalDecisionDetails) as the <entry><key/><value/></entry> the IAM renderer built with XMLBuilder', () => {
+    const IAM = 'https://iam.amazonaws.com/doc/2010-05-08/';
+    for (const entries of [{}, { 'IAM Policy': 'allowed' }, { 'IAM Policy': 'implicitDeny', 'Resource <&> Policy': 'a&b "q"' }]) {
+      const rendered = renderResult('xml', IAM, 'SimulatePrincipalPolicy', { Details: { entries }, After: 'x' }, 'r-1');
+      const built = Object.entries(entries).map(([key, value]) => ({ key: escapeText(key), value: escapeText(value) }));
+      const expected = builder.build({
+        SimulatePrincipalPolicyResponse: { '@_xmlns': IAM, SimulatePrincipalPolicyResult: { Details: built.length === 0 ? '' : { entry: built }, After: 'x' }, ResponseMetadata: { RequestId: 'r-1' } },
+      }) as string;
+      assert.equal(rendered.body, expected, JSON.stringify(entries));
+      assert.deepEqual(JSON.parse(renderResult('json', IAM, 'SimulatePrincipalPolicy', { Details: { entries } }, 'r-1').body).SimulatePrincipalPolicyResponse.SimulatePrincipalPolicyResult, { Details: entries });
+    }
+  });
+
+  it('write error envelopes as XMLBuilder did', () => {
+    for (const error of [{ type: 'Sender', code: 'ValidationError', message: `1 validation error: 'x' <&> "q"` }, { type: 'Receiver', code: 'A&B', message: '' }] as const) {
+      const expected = builder.build({
+        ErrorResponse: { '@_xmlns': NS, Error: { Type: error.type, Code: escapeText(error.code), Message: escapeText(error.message) }, RequestId: 'r-2' },
+      }) as string;
+      assert.equal(renderError('xml', NS, error, 'r-2').body, expected);
     }
   });
 });
