@@ -6,11 +6,12 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { renderError, wantsJson } from '../aws-query/index.js';
-import { BridgeError, toBridgeError } from '../errors.js';
+import { BridgeError, isBridgeError, toBridgeError } from '../errors.js';
 import { STS_NAMESPACE } from '../sts/index.js';
 import { sendBody, type Outgoing } from './send.js';
 
 function fromExpress(thrown: unknown): BridgeError {
+  if (isBridgeError(thrown)) return thrown;
   const status = (thrown as { status?: unknown }).status;
   const type = (thrown as { type?: unknown }).type;
   if (status === 413 || type === 'entity.too.large') return new BridgeError('REQUEST_TOO_LARGE', { detail: String(type) });

@@ -8,10 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
-import { QueryParams, renderError, wantsJson, type QueryHttpRequest, type QueryHttpResponse } from '../aws-query/index.js';
-import { toBridgeError } from '../errors.js';
+import { QueryParams, type QueryHttpRequest, type QueryHttpResponse } from '../aws-query/index.js';
 import { IAM_VERSION } from '../iam/index.js';
-import { STS_NAMESPACE } from '../sts/index.js';
+import { renderShellError } from './error-handler.js';
 import type { HttpMetrics } from './metrics.js';
 import type { LogFields } from './request-context.js';
 import { sendBody } from './send.js';
@@ -76,9 +75,9 @@ export function queryEndpoint(deps: QueryRouterDeps): QueryEndpoint {
       const adapter = params.get('Version') === IAM_VERSION && deps.iam ? deps.iam : deps.sts;
       response = await adapter(request);
     } catch (thrown) {
-      const error = toBridgeError(thrown);
-      const rendered = renderError(wantsJson(call.headers['accept']?.join(', ')), STS_NAMESPACE, { type: 'Sender', code: 'ValidationError', message: error.message }, call.requestId);
-      response = { status: error.status, ...rendered, errorCode: error.code };
+      // One envelope rule for the Query API (Sender/ValidationError, Receiver/InternalFailure for 5xx).
+      const { error, outgoing } = renderShellError(thrown, '/', call.headers['accept']?.join(', '), call.requestId);
+      response = { status: outgoing.status, contentType: outgoing.contentType, body: outgoing.body, errorCode: error.code };
     }
     deps.metrics.queryActions.inc({ action: knownActionLabel(action), result: response.errorCode ?? 'OK' });
     deps.metrics.duration.observe({ surface: 'query' }, (performance.now() - started) / 1000);
