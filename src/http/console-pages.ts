@@ -27,10 +27,17 @@ export function consoleEnv(deps: ConsoleDeps, req: Request): RequestEnvironment 
   };
 }
 
-export async function signedIn(deps: ConsoleDeps, req: Request): Promise<SignedIn> {
+/** The signed-in session, its caller and header; undefined when signed out. */
+export async function signedInOrNot(deps: ConsoleDeps, req: Request): Promise<SignedIn | undefined> {
   const session = await readConsoleSession(deps, req.headers.cookie);
-  if (!session) throw new BridgeError('CONSOLE_SESSION_REQUIRED');
+  if (!session) return undefined;
   return { session, caller: await consoleCaller(deps, session), hdr: headerView(session, deps.clock.now()) };
+}
+
+export async function signedIn(deps: ConsoleDeps, req: Request): Promise<SignedIn> {
+  const signed = await signedInOrNot(deps, req);
+  if (!signed) throw new BridgeError('CONSOLE_SESSION_REQUIRED');
+  return signed;
 }
 
 /** Same origin and the session's CSRF token, or CSRF_INVALID. */

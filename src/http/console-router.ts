@@ -24,7 +24,7 @@ import {
 } from '../console/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
 import { formString, isSameOrigin, sendErrorPage, sendPage } from './browser-pages.js';
-import { checkForm, consoleEnv, consoleRoute, sendConsolePage, signedIn } from './console-pages.js';
+import { checkForm, consoleEnv, consoleRoute, sendConsolePage, signedInOrNot } from './console-pages.js';
 import { roleListsModel } from './console-role-lists.js';
 
 export interface SignInOption {
@@ -75,14 +75,13 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
   router.get(
     '/console',
     consoleRoute(deps.console, async (req, res) => {
-      const session = await readConsoleSession(deps.console, req.headers.cookie);
-      if (!session) {
+      const signed = await signedInOrNot(deps.console, req);
+      if (!signed) {
         const returnTo = returnToOf(req.query['returnTo']);
         sendSignInPage(req, res, 200, returnTo === '/console' ? {} : { returnTo });
         return;
       }
-      const signed = await signedIn(deps.console, req);
-      sendConsolePage(res, 200, 'home.njk', signed, { session, history: await roleListsModel(deps.console, session) });
+      sendConsolePage(res, 200, 'home.njk', signed, { session: signed.session, history: await roleListsModel(deps.console, signed.session) });
     }),
   );
 
