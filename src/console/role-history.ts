@@ -25,7 +25,8 @@ export interface RoleHistory {
 const LIMIT = 100;
 const KEEP_MS = 90 * 24 * 60 * 60 * 1000;
 const key = (identity: ConsoleIdentity) => `console:roles:${createHash('sha256').update(`${identity.provider}\n${identity.subject}`).digest('hex')}`;
-const sameRole = (a: RoleShortcut, b: RoleShortcut) => a.account === b.account && a.roleName === b.roleName;
+/** The same role (account as typed, role name); display name and color do not count. */
+export const sameRole = (a: RoleShortcut, b: RoleShortcut): boolean => a.account === b.account && a.roleName === b.roleName;
 
 function clean(list: unknown): RoleShortcut[] {
   if (!Array.isArray(list)) return [];
