@@ -8,8 +8,8 @@
  * cookie `rg_mfa`) and the code step consumes it once (GETDEL); five wrong codes end it.
  * Every failure is one generic LOGIN_FAILED. Success starts a console session with a new id.
  */
-import { createHash, createHmac } from 'node:crypto';
-import { signInFailed, SIGN_IN_FAILED_MESSAGE, startUserConsoleSession, verifyUserPassword, type RequestEnvironment, type User } from '../core/index.js';
+import { createHmac } from 'node:crypto';
+import { sha256Hex, signInFailed, SIGN_IN_FAILED_MESSAGE, startUserConsoleSession, verifyUserPassword, type RequestEnvironment, type User } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { clearCookie, readCookie, setCookie } from './cookies.js';
 import { randomToken, sameToken, startConsoleSession, type ConsoleDeps, type ConsoleSession } from './session.js';
@@ -20,7 +20,7 @@ const SIGNIN_COOKIE_SECONDS = 60 * 60;
 const MFA_TTL_MS = 5 * 60 * 1000;
 const MFA_ATTEMPTS = 5;
 
-const mfaKey = (handle: string) => `console:mfa:${createHash('sha256').update(handle).digest('hex')}`;
+const mfaKey = (handle: string) => `console:mfa:${sha256Hex(handle)}`;
 
 interface PendingMfa {
   readonly userArn: string;
