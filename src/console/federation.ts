@@ -12,13 +12,12 @@
  * `SessionDuration` (900–43200 s) shortens the console session, never the credentials' own expiry;
  * it is refused with chained and GetFederationToken credentials, as on AWS.
  */
-import { createHash } from 'node:crypto';
-import { resolveCaller, type RequestEnvironment } from '../core/index.js';
+import { resolveCaller, sha256Hex, type RequestEnvironment } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { randomToken, sameToken, startConsoleSession, type ConsoleDeps, type ConsoleSession } from './session.js';
 
 const TOKEN_TTL_MS = 15 * 60 * 1000;
-const tokenKey = (token: string) => `console:signin:${createHash('sha256').update(token).digest('hex')}`;
+const tokenKey = (token: string) => `console:signin:${sha256Hex(token)}`;
 const invalid = (message: string) => new BridgeError('VALIDATION', { message });
 
 interface SigninTokenState {

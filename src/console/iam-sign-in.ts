@@ -8,8 +8,8 @@
  * cookie `rg_mfa`) and the code step consumes it once (GETDEL); five wrong codes end it.
  * Every failure is one generic LOGIN_FAILED. Success starts a console session with a new id.
  */
-import { createHash, createHmac } from 'node:crypto';
-import { startUserConsoleSession, verifyUserPassword, SIGN_IN_FAILED_MESSAGE, type RequestEnvironment, type User } from '../core/index.js';
+import { createHmac } from 'node:crypto';
+import { sha256Hex, signInFailed, SIGN_IN_FAILED_MESSAGE, startUserConsoleSession, verifyUserPassword, type RequestEnvironment, type User } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { clearCookie, readCookie, setCookie } from './cookies.js';
 import { randomToken, sameToken, startConsoleSession, type ConsoleDeps, type ConsoleSession } from './session.js';
@@ -20,8 +20,7 @@ const SIGNIN_COOKIE_SECONDS = 60 * 60;
 const MFA_TTL_MS = 5 * 60 * 1000;
 const MFA_ATTEMPTS = 5;
 
-const mfaKey = (handle: string) => `console:mfa:${createHash('sha256').update(handle).digest('hex')}`;
-const failed = (detail: string) => new BridgeError('LOGIN_FAILED', { message: SIGN_IN_FAILED_MESSAGE, detail });
+const mfaKey = (handle: string) => `console:mfa:${sha256Hex(handle)}`;
 
 interface PendingMfa {
   readonly userArn: string;
@@ -110,7 +109,7 @@ export async function signInIamUser(
   },
 ): Promise<IamSignInOutcome> {
   checkFormToken(deps, input.cookieHeader, input.csrf);
-  if (!input.account || !input.userName || !input.password) throw failed('a field is missing');
+  if (!input.account || !input.userName || !input.password) throw signInFailed('a field is missing');
   const user = await verifyUserPassword(deps.services, input.account.trim(), input.userName.trim(), input.password).catch(async (error: unknown) => {
     await recordFailure(deps, attemptedPrincipal(deps, input.account, input.userName), input.env);
     throw error;
@@ -146,10 +145,10 @@ export async function continueWithMfa(
   const state = JSON.parse(text) as PendingMfa;
   if (state.expiresAtMs <= deps.clock.now()) throw new BridgeError('SIGNIN_STATE_INVALID', { detail: 'MFA step expired' });
   const user = deps.services.directory.userByArn(state.userArn);
-  if (!user) throw failed('user of the pending sign-in no longer exists');
+  if (!user) throw signInFailed('user of the pending sign-in no longer exists');
   try {
     const code = input.mfaCode?.trim() ?? '';
-    if (!/^\d{6}$/.test(code)) throw failed('MFA code missing or malformed');
+    if (!/^\d{6}$/.test(code)) throw signInFailed('MFA code missing or malformed');
     return await finish(deps, user, code, input.env, state.returnTo, [clearCookie(MFA_COOKIE, deps.secureCookies)]);
   } catch (error) {
     await recordFailure(deps, user.arn, input.env);

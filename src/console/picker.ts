@@ -7,8 +7,7 @@
  * `rg_pick`, plus a CSRF token in the form), grouped by account on the picker page; the choice
  * consumes the state with GETDEL, so a picker can be used once.
  */
-import { createHash } from 'node:crypto';
-import { assumeRole, type AssumeRoleRequest, type RequestEnvironment } from '../core/index.js';
+import { assumeRole, sha256Hex, type AssumeRoleRequest, type RequestEnvironment } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { clearCookie, readCookie, setCookie } from './cookies.js';
 import { randomToken, sameToken, startConsoleSession, type ConsoleDeps, type ConsoleIdentity, type ConsoleSession } from './session.js';
@@ -48,7 +47,7 @@ export interface PickerView {
   readonly accounts: ReadonlyArray<{ id: string; alias?: string; roles: ReadonlyArray<{ arn: string; name: string }> }>;
 }
 
-const pickKey = (handle: string) => `console:pick:${createHash('sha256').update(handle).digest('hex')}`;
+const pickKey = (handle: string) => `console:pick:${sha256Hex(handle)}`;
 
 async function assumeAndStart(deps: ConsoleDeps, option: RoleOption, identity: ConsoleIdentity, loginId: string | undefined, env: RequestEnvironment) {
   const result = await assumeRole(deps.services, { ...option.request, env });

@@ -7,7 +7,7 @@
  * Updates are read-modify-write: two tabs switching at the same instant may lose one recent entry,
  * which is harmless for a convenience list.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/index.js';
 import { consoleColor, type ConsoleColor, type ConsoleDeps, type ConsoleIdentity } from './session.js';
 
 export interface RoleShortcut {
@@ -24,8 +24,9 @@ export interface RoleHistory {
 
 const LIMIT = 100;
 const KEEP_MS = 90 * 24 * 60 * 60 * 1000;
-const key = (identity: ConsoleIdentity) => `console:roles:${createHash('sha256').update(`${identity.provider}\n${identity.subject}`).digest('hex')}`;
-const sameRole = (a: RoleShortcut, b: RoleShortcut) => a.account === b.account && a.roleName === b.roleName;
+const key = (identity: ConsoleIdentity) => `console:roles:${sha256Hex(`${identity.provider}\n${identity.subject}`)}`;
+/** The same role (account as typed, role name); display name and color do not count. */
+export const sameRole = (a: RoleShortcut, b: RoleShortcut): boolean => a.account === b.account && a.roleName === b.roleName;
 
 function clean(list: unknown): RoleShortcut[] {
   if (!Array.isArray(list)) return [];

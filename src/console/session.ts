@@ -8,8 +8,8 @@
  * The session is valid only while the current credentials exist, have not expired and have not
  * been revoked. Signing out deletes it and revokes the credentials of every frame (and its login).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { revokeOnBehalf, type Clock, type KeyValueStore, type RandomSource, type Session, type StsServices } from '../core/index.js';
+import { timingSafeEqual } from 'node:crypto';
+import { revokeOnBehalf, sha256Hex, type Clock, type KeyValueStore, type RandomSource, type Session, type StsServices } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { clearCookie, readCookie, setCookie } from './cookies.js';
 
@@ -68,7 +68,7 @@ export interface ConsoleDeps {
   readonly secureCookies: boolean;
 }
 
-const sessionKey = (cookieValue: string) => `console:sess:${createHash('sha256').update(cookieValue).digest('hex')}`;
+const sessionKey = (cookieValue: string) => `console:sess:${sha256Hex(cookieValue)}`;
 export const randomToken = (random: RandomSource, bytes = 32) => random.bytes(bytes).toString('base64url');
 
 export function sameToken(a: string | undefined, b: string | undefined): boolean {

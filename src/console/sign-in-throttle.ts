@@ -5,14 +5,14 @@
  * 429 until the window ends. Counted per IP, never per user, so nobody can lock a user out.
  * The counter (`console:throttle:<sha256(ip)>`) expires with its window.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import type { ConsoleDeps } from './session.js';
 
 export const SIGN_IN_FAILURE_LIMIT = 20;
 const WINDOW_MS = 15 * 60 * 1000;
 
-const key = (ip: string, windowStart: number) => `console:throttle:${createHash('sha256').update(ip).digest('hex')}:${windowStart}`;
+const key = (ip: string, windowStart: number) => `console:throttle:${sha256Hex(ip)}:${windowStart}`;
 const windowOf = (nowMs: number) => Math.floor(nowMs / WINDOW_MS) * WINDOW_MS;
 
 export async function checkSignInThrottle(deps: ConsoleDeps, ip: string | undefined): Promise<void> {

@@ -60,11 +60,11 @@ export async function switchRole(
   input: { readonly cookieHeader: string | undefined; readonly session: ConsoleSession; readonly form: SwitchRoleForm; readonly env: RequestEnvironment },
 ): Promise<SwitchRoleOutcome> {
   const { session, env } = input;
-  const target = parseSwitchForm(deps, input.form);
+  const { accountId, ...shortcut } = parseSwitchForm(deps, input.form);
   const mfaCode = input.form.mfaCode?.trim() ?? '';
   if (mfaCode !== '' && !/^\d{6}$/.test(mfaCode)) throw invalid('The MFA code is the six digits your device shows.');
   const caller = await consoleCaller(deps, session);
-  const roleArn = deps.services.directory.roleByName(target.accountId, target.roleName)?.arn ?? `arn:aws:iam::${target.accountId}:role/${target.roleName}`;
+  const roleArn = deps.services.directory.roleByName(accountId, shortcut.roleName)?.arn ?? `arn:aws:iam::${accountId}:role/${shortcut.roleName}`;
   const device = caller.kind === 'user' ? caller.user.mfaDevices[0] : undefined;
   if (mfaCode !== '' && !device) throw invalid('Only an IAM user with an MFA device can give an MFA code; a role session (role chaining) carries no MFA.');
   if (session.previous.length >= MAX_STACK) throw invalid(`At most ${MAX_STACK} roles can be stacked; exit a role first.`);
@@ -86,28 +86,19 @@ export async function switchRole(
     }
     throw error;
   }
-  const shortcut: RoleShortcut = {
-    account: target.account,
-    roleName: target.roleName,
-    ...(target.displayName ? { displayName: target.displayName } : {}),
-    ...(target.color ? { color: target.color } : {}),
-  };
-  const { csrf, identity, loginId, previous } = session;
-  const next: ConsoleSession = {
-    v: 2,
-    csrf,
-    identity,
-    ...(loginId ? { loginId } : {}),
-    ...frameOf(deps, result.session, shortcut),
-    previous: [...previous, frameOnly(session)],
-  };
+  const next = withFrame(session, frameOf(deps, result.session, shortcut), [...session.previous, frameOnly(session)]);
   // Lost a race with another change of this session: the role's fresh credentials are not kept.
   const cookie = await updateConsoleSession(deps, input.cookieHeader, next).catch(async (error: unknown) => {
     await revokeFrame(deps, next, 'console switch lost to a concurrent change');
     throw error;
   });
-  await rememberRecent(deps, identity, shortcut);
+  await rememberRecent(deps, session.identity, shortcut);
   return { kind: 'switched', cookie, session: next };
+}
+
+/** The same sign-in (CSRF token, identity, login) acting as `frame`, with `previous` as its stack. */
+function withFrame(session: ConsoleSession, frame: ConsoleFrame, previous: readonly ConsoleFrame[]): ConsoleSession {
+  return { v: 2, csrf: session.csrf, identity: session.identity, ...(session.loginId ? { loginId: session.loginId } : {}), ...frame, previous };
 }
 
 /** The frame part of a session (what the stack keeps). */
@@ -121,14 +112,7 @@ export async function exitRole(deps: ConsoleDeps, input: { readonly cookieHeader
   const { session } = input;
   const back = session.previous.at(-1);
   if (!back) throw invalid('You are not in a switched role.');
-  const next: ConsoleSession = {
-    v: 2,
-    csrf: session.csrf,
-    identity: session.identity,
-    ...(session.loginId ? { loginId: session.loginId } : {}),
-    ...back,
-    previous: session.previous.slice(0, -1),
-  };
+  const next = withFrame(session, back, session.previous.slice(0, -1));
   const cookie = await updateConsoleSession(deps, input.cookieHeader, next);
   await revokeFrame(deps, session, 'exit role in the console');
   return { cookie, session: next };

@@ -84,7 +84,6 @@ export function renderErrorPage(thrown: unknown, requestId: string, hdr?: Header
       code: error.code,
       hint: HINTS[error.code],
       requestId,
-      signedIn: hdr !== undefined,
     }),
   };
 }

@@ -82,9 +82,3 @@ export function checkTokenTimes(claims: SessionTokenClaims, nowMs: number): Toke
   if (claims.iat * 1000 > nowMs + 60_000) return { ok: false, reason: 'not-yet-valid' };
   return { ok: true, claims };
 }
-
-/** Verifies signature and time, with no cache (see `session-token-verifier.ts` for the cached one). */
-export function verifySessionToken(keys: TokenKeys, token: string, nowMs: number): TokenCheck {
-  const check = verifyTokenSignature(keys, token);
-  return check.ok ? checkTokenTimes(check.claims, nowMs) : check;
-}

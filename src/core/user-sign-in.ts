@@ -20,7 +20,8 @@ import type { StsServices } from './services.js';
 export const CONSOLE_USER_SESSION_SECONDS = 12 * 60 * 60;
 export const SIGN_IN_FAILED_MESSAGE = 'Sign-in failed. Check the account, user name, password and MFA code, and try again.';
 
-const failed = (detail: string) => new BridgeError('LOGIN_FAILED', { message: SIGN_IN_FAILED_MESSAGE, detail });
+/** The one sign-in failure: the same public message whatever was wrong, the reason only in `detail`. */
+export const signInFailed = (detail: string): BridgeError => new BridgeError('LOGIN_FAILED', { message: SIGN_IN_FAILED_MESSAGE, detail });
 
 function scryptAsync(password: string, salt: Buffer, length: number, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -52,10 +53,10 @@ async function passwordMatches(user: User | undefined, password: string, decoy: 
 
 /** Checks the password; the user itself, once it is right. Throws LOGIN_FAILED otherwise. */
 export async function verifyUserPassword(services: Pick<StsServices, 'directory'>, account: string, userName: string, password: string): Promise<User> {
-  if (account.length > 64 || userName.length > 64 || password.length > 256) throw failed('input too long');
+  if (account.length > 64 || userName.length > 64 || password.length > 256) throw signInFailed('input too long');
   const accountId = services.directory.account(account)?.id;
   const user = accountId ? services.directory.userByName(accountId, userName) : undefined;
-  if (!(await passwordMatches(user, password, decoyHash(services.directory))) || !user) throw failed(user ? `password check failed for ${user.arn}` : `no such user (account ${accountId ?? 'unknown'})`);
+  if (!(await passwordMatches(user, password, decoyHash(services.directory))) || !user) throw signInFailed(user ? `password check failed for ${user.arn}` : `no such user (account ${accountId ?? 'unknown'})`);
   return user;
 }
 
@@ -67,10 +68,10 @@ export async function startUserConsoleSession(
 ): Promise<{ session: Session; credentials: IssuedCredentials }> {
   const device = user.mfaDevices[0];
   if (device) {
-    if (input.mfaCode === undefined || !/^\d{6}$/.test(input.mfaCode)) throw failed('MFA code missing or malformed');
+    if (input.mfaCode === undefined || !/^\d{6}$/.test(input.mfaCode)) throw signInFailed('MFA code missing or malformed');
     const caller = { kind: 'user', account: user.account, arn: user.arn, user } as const;
     await checkMfa(services, caller, device.serial, input.mfaCode, input.env.nowMs).catch((error: unknown) => {
-      throw failed(error instanceof BridgeError ? (error.detail ?? error.message) : String(error));
+      throw signInFailed(error instanceof BridgeError ? (error.detail ?? error.message) : String(error));
     });
   }
   // The sign-in MFA authenticates the person to the console; the credential does not carry it, so

@@ -8,7 +8,7 @@ import { authorizeOrDeny, type ConsoleDeps } from '../console/index.js';
 import { revokeSessions, type RevocationTarget } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { formString } from './browser-pages.js';
-import { consoleEnv, consolePost, consoleRoute, sendConsolePage, signedIn, type SignedIn } from './console-pages.js';
+import { consoleEnv, consolePage, consolePost, sendConsolePage, type SignedIn } from './console-pages.js';
 
 export interface ConsoleInstanceView {
   readonly instanceId: string;
@@ -34,8 +34,7 @@ export function consoleOperationsRouter(deps: ConsoleOperationsDeps): Router {
 
   router.get(
     '/console/instances',
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
+    consolePage(deps.console, async (req, res, signed) => {
       await authorizeOrDeny(services, signed.caller, 'ec2:DescribeInstances', '*', env(req));
       sendConsolePage(res, 200, 'instances.njk', signed, { session: signed.session, instances: await deps.listInstances(signed.session.account) });
     }),
@@ -43,8 +42,7 @@ export function consoleOperationsRouter(deps: ConsoleOperationsDeps): Router {
 
   router.get(
     '/console/audit',
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
+    consolePage(deps.console, async (req, res, signed) => {
       await authorizeOrDeny(services, signed.caller, 'rolegate:ReadAudit', '*', env(req));
       sendConsolePage(res, 200, 'audit.njk', signed, { events: await services.audit.latest(200) });
     }),
@@ -59,7 +57,7 @@ export function consoleOperationsRouter(deps: ConsoleOperationsDeps): Router {
 
   router.get(
     '/console/revocations',
-    consoleRoute(deps.console, async (req, res) => revocationPage(res, await signedIn(deps.console, req))),
+    consolePage(deps.console, async (_req, res, signed) => revocationPage(res, signed)),
   );
 
   router.post(

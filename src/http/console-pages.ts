@@ -27,10 +27,17 @@ export function consoleEnv(deps: ConsoleDeps, req: Request): RequestEnvironment 
   };
 }
 
-export async function signedIn(deps: ConsoleDeps, req: Request): Promise<SignedIn> {
+/** The signed-in session, its caller and header; undefined when signed out. */
+export async function signedInOrNot(deps: ConsoleDeps, req: Request): Promise<SignedIn | undefined> {
   const session = await readConsoleSession(deps, req.headers.cookie);
-  if (!session) throw new BridgeError('CONSOLE_SESSION_REQUIRED');
+  if (!session) return undefined;
   return { session, caller: await consoleCaller(deps, session), hdr: headerView(session, deps.clock.now()) };
+}
+
+async function signedIn(deps: ConsoleDeps, req: Request): Promise<SignedIn> {
+  const signed = await signedInOrNot(deps, req);
+  if (!signed) throw new BridgeError('CONSOLE_SESSION_REQUIRED');
+  return signed;
 }
 
 /** Same origin and the session's CSRF token, or CSRF_INVALID. */
@@ -54,10 +61,14 @@ export function consoleRoute(deps: ConsoleDeps, handle: (req: Request, res: Resp
   };
 }
 
+/** A signed-in page: the session (else CONSOLE_SESSION_REQUIRED), then `handle`. */
+export function consolePage(deps: ConsoleDeps, handle: (req: Request, res: Response, signed: SignedIn) => Promise<void>): RequestHandler {
+  return consoleRoute(deps, async (req, res) => handle(req, res, await signedIn(deps, req)));
+}
+
 /** A signed-in form post: the session, then the same-origin and CSRF checks, then `handle`. */
 export function consolePost(deps: ConsoleDeps, publicOrigin: string, handle: (req: Request, res: Response, signed: SignedIn) => Promise<void>): RequestHandler {
-  return consoleRoute(deps, async (req, res) => {
-    const signed = await signedIn(deps, req);
+  return consolePage(deps, async (req, res, signed) => {
     checkForm(req, publicOrigin, signed.session);
     await handle(req, res, signed);
   });

@@ -8,7 +8,7 @@ import { createConsoleResources, type ConsoleDeps } from '../console/index.js';
 import type { Caller, ObjectStore, RequestEnvironment } from '../core/index.js';
 import { BridgeError } from '../errors.js';
 import { formString } from './browser-pages.js';
-import { consoleEnv, consolePost, consoleRoute, sendConsolePage, signedIn } from './console-pages.js';
+import { consoleEnv, consolePage, consolePost, sendConsolePage } from './console-pages.js';
 
 export interface ConsoleResourcesRouterDeps {
   readonly console: ConsoleDeps;
@@ -45,16 +45,14 @@ export function consoleResourcesRouter(deps: ConsoleResourcesRouterDeps): Router
 
   router.get(
     '/console/s3',
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
+    consolePage(deps.console, async (req, res, signed) => {
       sendConsolePage(res, 200, 's3-buckets.njk', signed, { buckets: await resources.listBuckets(signed.caller, env(req)) });
     }),
   );
 
   router.get(
     '/console/s3/:bucket',
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
+    consolePage(deps.console, async (req, res, signed) => {
       const bucket = bucketParam(req.params['bucket']);
       const notice = typeof req.query['done'] === 'string' ? req.query['done'].slice(0, 64) : undefined;
       const objects = await resources.listObjects(signed.caller, bucket, env(req));
@@ -64,8 +62,7 @@ export function consoleResourcesRouter(deps: ConsoleResourcesRouterDeps): Router
 
   router.get(
     '/console/s3/:bucket/object',
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
+    consolePage(deps.console, async (req, res, signed) => {
       const bucket = bucketParam(req.params['bucket']);
       const key = keyParam(req.query['key']);
       const { info, text } = await resources.readObject(signed.caller, bucket, key, env(req));
@@ -92,8 +89,7 @@ export function consoleResourcesRouter(deps: ConsoleResourcesRouterDeps): Router
 
   router.get(
     '/console/ec2',
-    consoleRoute(deps.console, async (req, res) => {
-      const signed = await signedIn(deps.console, req);
+    consolePage(deps.console, async (req, res, signed) => {
       const done = typeof req.query['done'] === 'string' ? req.query['done'] : undefined;
       const notice = done && /^i-[0-9a-f]{8,17}:(running|stopped|terminated)$/.test(done) ? `Instance ${done.replace(':', ' is now ')}.` : undefined;
       sendConsolePage(res, 200, 'ec2.njk', signed, { instances: await resources.listInstances(signed.caller, env(req)), actions: ACTION_LABELS, ...(notice ? { notice } : {}) });

@@ -2,7 +2,7 @@
  * @module http/console-role-lists — the recently used and pinned roles as page models (links to the
  * prefilled switch-role form).
  */
-import { roleHistory, switchRoleLink, type ConsoleDeps, type ConsoleSession, type RoleShortcut } from '../console/index.js';
+import { roleHistory, sameRole, switchRoleLink, type ConsoleDeps, type ConsoleSession, type RoleShortcut } from '../console/index.js';
 
 export interface RoleLinkView extends RoleShortcut {
   readonly link: string;
@@ -12,7 +12,7 @@ export interface RoleLinkView extends RoleShortcut {
 
 export async function roleListsModel(deps: ConsoleDeps, session: ConsoleSession): Promise<{ recent: RoleLinkView[]; pinned: RoleLinkView[] }> {
   const history = await roleHistory(deps, session.identity);
-  const isPinned = (r: RoleShortcut) => history.pinned.some((p) => p.account === r.account && p.roleName === r.roleName);
+  const isPinned = (r: RoleShortcut) => history.pinned.some((p) => sameRole(p, r));
   const view = (r: RoleShortcut): RoleLinkView => ({
     ...r,
     link: switchRoleLink(r),

@@ -24,7 +24,7 @@ import {
 } from '../console/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
 import { formString, isSameOrigin, sendErrorPage, sendPage } from './browser-pages.js';
-import { checkForm, consoleEnv, consoleRoute, sendConsolePage, signedIn } from './console-pages.js';
+import { checkForm, consoleEnv, consoleRoute, sendConsolePage, signedInOrNot } from './console-pages.js';
 import { roleListsModel } from './console-role-lists.js';
 
 export interface SignInOption {
@@ -75,59 +75,78 @@ export function consoleRouter(deps: ConsoleRouterDeps): Router {
   router.get(
     '/console',
     consoleRoute(deps.console, async (req, res) => {
-      const session = await readConsoleSession(deps.console, req.headers.cookie);
-      if (!session) {
+      const signed = await signedInOrNot(deps.console, req);
+      if (!signed) {
         const returnTo = returnToOf(req.query['returnTo']);
         sendSignInPage(req, res, 200, returnTo === '/console' ? {} : { returnTo });
         return;
       }
-      const signed = await signedIn(deps.console, req);
-      sendConsolePage(res, 200, 'home.njk', signed, { session, history: await roleListsModel(deps.console, session) });
+      sendConsolePage(res, 200, 'home.njk', signed, { session: signed.session, history: await roleListsModel(deps.console, signed.session) });
     }),
   );
 
-  router.post('/console/signin', form, async (req: Request, res: Response) => {
-    try {
-      if (!isSameOrigin(req, origin)) throw new BridgeError('CSRF_INVALID');
-      await checkSignInThrottle(deps.console, req.ip);
-      const outcome = await signInIamUser(deps.console, {
-        cookieHeader: req.headers.cookie,
-        csrf: formString(req.body, 'csrf'),
-        account: formString(req.body, 'account'),
-        userName: formString(req.body, 'username'),
-        password: formString(req.body, 'password'),
-        mfaCode: formString(req.body, 'mfaCode'),
-        returnTo: returnToOf(formString(req.body, 'returnTo')),
-        env: consoleEnv(deps.console, req),
-      });
-      sendOutcome(res, outcome);
-    } catch (error) {
-      const failure = toBridgeError(error);
-      if (failure.code !== 'LOGIN_FAILED') return sendErrorPage(req, res, failure);
-      req.log.warn({ code: failure.code, detail: failure.detail }, 'console sign-in failed');
-      await countSignInFailure(deps.console, req.ip).catch(() => undefined);
-      const account = (formString(req.body, 'account') ?? '').slice(0, 64);
-      const username = (formString(req.body, 'username') ?? '').slice(0, 64);
-      const returnTo = returnToOf(formString(req.body, 'returnTo'));
-      sendSignInPage(req, res, 401, { alert: failure.message, account, username, ...(returnTo === '/console' ? {} : { returnTo }) });
-    }
-  });
+  /**
+   * A step of the password sign-in: same origin and the per-IP budget first. A LOGIN_FAILED counts
+   * against the budget and shows the form again (`retry`, 401); any other failure is the error page.
+   */
+  const signInStep =
+    (what: string, step: (req: Request, res: Response) => Promise<void>, retry: (req: Request, res: Response, alert: string) => Promise<void>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      try {
+        if (!isSameOrigin(req, origin)) throw new BridgeError('CSRF_INVALID');
+        await checkSignInThrottle(deps.console, req.ip);
+        await step(req, res);
+      } catch (error) {
+        const failure = toBridgeError(error);
+        if (failure.code !== 'LOGIN_FAILED') return sendErrorPage(req, res, failure);
+        req.log.warn({ code: failure.code, detail: failure.detail }, what);
+        await countSignInFailure(deps.console, req.ip).catch(() => undefined);
+        await retry(req, res, failure.message);
+      }
+    };
 
-  router.post('/console/signin/mfa', form, async (req: Request, res: Response) => {
-    try {
-      if (!isSameOrigin(req, origin)) throw new BridgeError('CSRF_INVALID');
-      await checkSignInThrottle(deps.console, req.ip);
-      sendOutcome(res, await continueWithMfa(deps.console, { cookieHeader: req.headers.cookie, csrf: formString(req.body, 'csrf'), mfaCode: formString(req.body, 'mfaCode'), env: consoleEnv(deps.console, req) }));
-    } catch (error) {
-      const failure = toBridgeError(error);
-      if (failure.code !== 'LOGIN_FAILED') return sendErrorPage(req, res, failure);
-      req.log.warn({ code: failure.code, detail: failure.detail }, 'console MFA step failed');
-      await countSignInFailure(deps.console, req.ip).catch(() => undefined);
-      const csrf = await pendingMfaCsrf(deps.console, req.headers.cookie).catch(() => undefined);
-      if (csrf) sendPage(res, 401, render('signin-mfa.njk', { csrf, alert: failure.message }));
-      else sendSignInPage(req, res, 401, { alert: failure.message });
-    }
-  });
+  router.post(
+    '/console/signin',
+    form,
+    signInStep(
+      'console sign-in failed',
+      async (req, res) => {
+        const outcome = await signInIamUser(deps.console, {
+          cookieHeader: req.headers.cookie,
+          csrf: formString(req.body, 'csrf'),
+          account: formString(req.body, 'account'),
+          userName: formString(req.body, 'username'),
+          password: formString(req.body, 'password'),
+          mfaCode: formString(req.body, 'mfaCode'),
+          returnTo: returnToOf(formString(req.body, 'returnTo')),
+          env: consoleEnv(deps.console, req),
+        });
+        sendOutcome(res, outcome);
+      },
+      async (req, res, alert) => {
+        const account = (formString(req.body, 'account') ?? '').slice(0, 64);
+        const username = (formString(req.body, 'username') ?? '').slice(0, 64);
+        const returnTo = returnToOf(formString(req.body, 'returnTo'));
+        sendSignInPage(req, res, 401, { alert, account, username, ...(returnTo === '/console' ? {} : { returnTo }) });
+      },
+    ),
+  );
+
+  router.post(
+    '/console/signin/mfa',
+    form,
+    signInStep(
+      'console MFA step failed',
+      async (req, res) => {
+        sendOutcome(res, await continueWithMfa(deps.console, { cookieHeader: req.headers.cookie, csrf: formString(req.body, 'csrf'), mfaCode: formString(req.body, 'mfaCode'), env: consoleEnv(deps.console, req) }));
+      },
+      async (req, res, alert) => {
+        const csrf = await pendingMfaCsrf(deps.console, req.headers.cookie).catch(() => undefined);
+        if (csrf) sendPage(res, 401, render('signin-mfa.njk', { csrf, alert }));
+        else sendSignInPage(req, res, 401, { alert });
+      },
+    ),
+  );
 
   router.get('/console/pick', async (req: Request, res: Response) => {
     try {

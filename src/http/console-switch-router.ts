@@ -8,10 +8,10 @@
  * role may not be assumed; 400 for malformed input.
  */
 import express, { Router, type Request, type Response } from 'express';
-import { checkSignInThrottle, CONSOLE_COLORS, consoleColor, countSignInFailure, exitRole, parseSwitchForm, readConsoleSession, setPinned, switchRole, type ConsoleDeps, type SwitchRoleForm } from '../console/index.js';
+import { checkSignInThrottle, CONSOLE_COLORS, consoleColor, countSignInFailure, exitRole, parseSwitchForm, setPinned, switchRole, type ConsoleDeps, type SwitchRoleForm } from '../console/index.js';
 import { toBridgeError } from '../errors.js';
 import { formString } from './browser-pages.js';
-import { consoleEnv, consolePost, consoleRoute, sendConsolePage, signedIn, type SignedIn } from './console-pages.js';
+import { consoleEnv, consolePost, consoleRoute, sendConsolePage, signedInOrNot, type SignedIn } from './console-pages.js';
 import { roleListsModel } from './console-role-lists.js';
 
 export interface ConsoleSwitchRouterDeps {
@@ -41,11 +41,12 @@ export function consoleSwitchRouter(deps: ConsoleSwitchRouterDeps): Router {
     '/switchrole',
     consoleRoute(deps.console, async (req, res) => {
       // Signed out, the shareable link leads to the sign-in page and back here afterwards.
-      if (!(await readConsoleSession(deps.console, req.headers.cookie))) {
+      const signed = await signedInOrNot(deps.console, req);
+      if (!signed) {
         res.set('Cache-Control', 'no-store').redirect(303, `/console?returnTo=${encodeURIComponent(req.originalUrl.slice(0, 1024))}`);
         return;
       }
-      await sendForm(res, await signedIn(deps.console, req), 200, formOf(req.query));
+      await sendForm(res, signed, 200, formOf(req.query));
     }),
   );
 

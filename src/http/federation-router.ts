@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { consoleDestination, issueSigninToken, loginWithSigninToken, type ConsoleDeps } from '../console/index.js';
 import { BridgeError, toBridgeError } from '../errors.js';
-import { sendErrorPage } from './browser-pages.js';
+import { formString, sendErrorPage } from './browser-pages.js';
 import { consoleEnv } from './console-pages.js';
 
 export interface FederationRouterDeps {
@@ -13,14 +13,12 @@ export interface FederationRouterDeps {
   readonly publicUrl: string;
 }
 
-const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
 export function federationRouter(deps: FederationRouterDeps): Router {
   const router = Router();
 
   async function getSigninToken(req: Request, res: Response): Promise<void> {
     try {
-      const token = await issueSigninToken(deps.console, { session: single(req.query['Session']), sessionDuration: single(req.query['SessionDuration']), env: consoleEnv(deps.console, req) });
+      const token = await issueSigninToken(deps.console, { session: formString(req.query, 'Session'), sessionDuration: formString(req.query, 'SessionDuration'), env: consoleEnv(deps.console, req) });
       res.status(200).set('Cache-Control', 'no-store').json({ SigninToken: token });
     } catch (thrown) {
       const error = toBridgeError(thrown);
@@ -33,8 +31,8 @@ export function federationRouter(deps: FederationRouterDeps): Router {
   async function login(req: Request, res: Response): Promise<void> {
     try {
       // The destination is checked before the token is consumed: a bad link burns nothing.
-      const destination = consoleDestination(deps.publicUrl, single(req.query['Destination']));
-      const { cookie } = await loginWithSigninToken(deps.console, single(req.query['SigninToken']));
+      const destination = consoleDestination(deps.publicUrl, formString(req.query, 'Destination'));
+      const { cookie } = await loginWithSigninToken(deps.console, formString(req.query, 'SigninToken'));
       res.append('Set-Cookie', cookie);
       res.set('Cache-Control', 'no-store').redirect(302, destination);
     } catch (error) {
@@ -43,7 +41,7 @@ export function federationRouter(deps: FederationRouterDeps): Router {
   }
 
   router.get('/federation', async (req: Request, res: Response) => {
-    const action = single(req.query['Action']);
+    const action = formString(req.query, 'Action');
     if (action === 'getSigninToken') return getSigninToken(req, res);
     if (action === 'login') return login(req, res);
     sendErrorPage(req, res, new BridgeError('INVALID_ACTION', { message: 'Action must be getSigninToken or login.' }));
